@@ -1,0 +1,119 @@
+//! A run as the CLI and the page receive it: verdict, summary and series, as JSON or CSV.
+
+use serde::{Deserialize, Serialize};
+use std::fmt::Write;
+
+use crate::error::Error;
+use crate::layer::Layer;
+use crate::run::{simulate, Series};
+use crate::scenario::{RunOptions, Scenario};
+use crate::summary::{summarize, Summary};
+use crate::verdict::{verdict, Verdict};
+
+/// One parameter's value in a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParamValue {
+    pub id: String,
+    pub value: f64,
+}
+
+/// Everything about one run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub preset: Option<String>,
+    pub options: RunOptions,
+    pub params: Vec<ParamValue>,
+    /// The verdict's layer, repeated at the top for convenience.
+    pub bottleneck: Layer,
+    pub verdict: Verdict,
+    pub summary: Summary,
+    pub series: Series,
+}
+
+/// Runs a scenario, its verdict and its summary.
+///
+/// # Errors
+/// As [`simulate`].
+pub fn report(scenario: &Scenario) -> Result<Report, Error> {
+    let run = simulate(scenario)?;
+    let verdict = verdict(scenario)?;
+    Ok(Report {
+        preset: scenario.preset.map(String::from),
+        options: scenario.options,
+        params: scenario
+            .params
+            .iter()
+            .map(|(spec, value)| ParamValue {
+                id: spec.id.into(),
+                value,
+            })
+            .collect(),
+        bottleneck: verdict.bottleneck,
+        verdict,
+        summary: summarize(&run),
+        series: run.series,
+    })
+}
+
+impl Report {
+    /// Pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        // Serialising plain structs of numbers and strings cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// One row per recorded time, one column per series, with a header row.
+    pub fn to_csv(&self) -> String {
+        let s = &self.series;
+        let m = &s.money;
+        let mut columns: Vec<(String, &[f64])> = Vec::new();
+        for layer in &s.layers {
+            let id = layer.layer.id();
+            for (field, values) in [
+                ("stock", &layer.stock),
+                ("demand", &layer.demand),
+                ("served", &layer.served),
+                ("capacity", &layer.capacity),
+                ("utilization", &layer.utilization),
+                ("lost", &layer.lost),
+            ] {
+                columns.push((format!("{id}_{field}"), values));
+            }
+        }
+        for (name, values) in [
+            ("served_requests", &s.served_requests),
+            ("paid_requests", &s.paid_requests),
+            ("cumulative_paid_requests", &s.cumulative_paid_requests),
+            ("served_fraction", &s.served_fraction),
+            ("trust_level", &s.trust_level),
+            ("loop_gain", &s.loop_gain),
+            ("payments", &m.payments),
+            ("pool", &m.pool),
+            ("payouts", &m.payouts),
+            ("payouts_compute", &m.payouts_compute),
+            ("payouts_models", &m.payouts_models),
+            ("payouts_applications", &m.payouts_applications),
+            ("payouts_verification", &m.payouts_verification),
+            ("protocol", &m.protocol),
+            ("cumulative_payments", &m.cumulative_payments),
+            ("cumulative_payouts", &m.cumulative_payouts),
+            ("cumulative_protocol", &m.cumulative_protocol),
+        ] {
+            columns.push((name.into(), values));
+        }
+        let mut out = String::from("week");
+        for (name, _) in &columns {
+            out.push(',');
+            out.push_str(name);
+        }
+        out.push_str(",binding\n");
+        for (row, week) in s.week.iter().enumerate() {
+            let _ = write!(out, "{week}");
+            for (_, values) in &columns {
+                let _ = write!(out, ",{}", values[row]);
+            }
+            let _ = writeln!(out, ",{}", s.binding[row]);
+        }
+        out
+    }
+}

@@ -1,0 +1,271 @@
+//! Running a scenario through time: the integration loop and the recorded series of a run.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::integrate::System;
+use crate::layer::Layer;
+use crate::model::{
+    Flows, Model, State, PAID_TOTAL, PAYMENTS_TOTAL, PAYOUTS_TOTAL, PROTOCOL_TOTAL, STATE_LEN,
+};
+use crate::scenario::Scenario;
+
+/// Utilization is capped here so a layer with no capacity at all reads as a large finite number.
+pub const UTILIZATION_CAP: f64 = 1000.0;
+
+/// The series of one layer, one value per recorded time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayerSeries {
+    pub layer: Layer,
+    /// The layer's stock, in [`Layer::stock_unit`].
+    pub stock: Vec<f64>,
+    /// What is asked of the layer, in [`Layer::flow_unit`].
+    pub demand: Vec<f64>,
+    /// What gets through the layer.
+    pub served: Vec<f64>,
+    /// What the layer can do.
+    pub capacity: Vec<f64>,
+    /// `demand / capacity`: above 1 the layer is overloaded; capped at [`UTILIZATION_CAP`].
+    pub utilization: Vec<f64>,
+    /// `demand - served`: what the layer could not pass.
+    pub lost: Vec<f64>,
+}
+
+/// The money of a run, in $ per week unless named cumulative ($).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MoneySeries {
+    /// Payments reaching the network.
+    pub payments: Vec<f64>,
+    /// Money in the incentive pool ($).
+    pub pool: Vec<f64>,
+    /// Payouts from the pool, in total and to compute, models, applications, verification.
+    pub payouts: Vec<f64>,
+    pub payouts_compute: Vec<f64>,
+    pub payouts_models: Vec<f64>,
+    pub payouts_applications: Vec<f64>,
+    pub payouts_verification: Vec<f64>,
+    /// The protocol's share of payments.
+    pub protocol: Vec<f64>,
+    pub cumulative_payments: Vec<f64>,
+    pub cumulative_payouts: Vec<f64>,
+    pub cumulative_protocol: Vec<f64>,
+}
+
+/// Every series of a run, recorded at the start of each step and at the end.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    /// Time of each record (weeks).
+    pub week: Vec<f64>,
+    /// One entry per layer, in loop order.
+    pub layers: Vec<LayerSeries>,
+    pub money: MoneySeries,
+    /// Requests served end to end and paid (requests/week).
+    pub served_requests: Vec<f64>,
+    pub paid_requests: Vec<f64>,
+    /// Cumulative paid requests, the goal metric (requests).
+    pub cumulative_paid_requests: Vec<f64>,
+    /// Share of users' wanted demand that is served.
+    pub served_fraction: Vec<f64>,
+    /// Share of verifiable sensitive demand users entrust to the network.
+    pub trust_level: Vec<f64>,
+    /// See [`Model::loop_gain`].
+    pub loop_gain: Vec<f64>,
+    /// The layer with the highest utilization at each record (the first in loop order on a tie).
+    pub binding: Vec<Layer>,
+}
+
+/// A scenario's series with its state at the end.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub series: Series,
+    /// Week-0 pool, for the money balance.
+    pub initial_pool: f64,
+    pub final_state: State,
+}
+
+/// `demand / capacity`, finite: 0 with no demand, [`UTILIZATION_CAP`] at most.
+pub fn utilization(demand: f64, capacity: f64) -> f64 {
+    if demand <= 0.0 {
+        0.0
+    } else if capacity <= 0.0 {
+        UTILIZATION_CAP
+    } else {
+        (demand / capacity).min(UTILIZATION_CAP)
+    }
+}
+
+/// The model with its inputs held for one step.
+struct Held<'a> {
+    model: &'a Model,
+    demand_factor: f64,
+}
+
+impl System<STATE_LEN> for Held<'_> {
+    fn derivatives(&self, y: &State, dy: &mut State) {
+        let flows = self.model.flows(y, self.demand_factor);
+        self.model.rates(y, &flows, dy);
+    }
+}
+
+/// Integrates `model` over the scenario's horizon, calling `observe(week, state, flows)` at the
+/// start of every step and once at the end. Returns the final state.
+///
+/// # Errors
+/// As [`crate::scenario::RunOptions::steps`].
+pub(crate) fn integrate(
+    scenario: &Scenario,
+    model: &Model,
+    demand_factors: &[f64],
+    mut observe: impl FnMut(f64, &State, &Flows),
+) -> Result<State, Error> {
+    let options = &scenario.options;
+    let steps = options.steps()?;
+    let dt = options.step_weeks;
+    let factor_at = |week: f64| -> f64 {
+        match demand_factors.len() {
+            0 => 1.0,
+            n => demand_factors[((week + 1e-9).floor() as usize).min(n - 1)],
+        }
+    };
+    let mut y = model.initial_state();
+    let mut k1 = [0.0; STATE_LEN];
+    for k in 0..steps {
+        let week = k as f64 * dt;
+        let demand_factor = factor_at(week);
+        let flows = model.flows(&y, demand_factor);
+        observe(week, &y, &flows);
+        model.rates(&y, &flows, &mut k1);
+        let held = Held {
+            model,
+            demand_factor,
+        };
+        options.integrator.step(&held, &mut y, &k1, dt);
+        model.clamp(&mut y);
+    }
+    let end = steps as f64 * dt;
+    observe(end, &y, &model.flows(&y, factor_at(end)));
+    Ok(y)
+}
+
+/// The demand multipliers of a scenario's noise, empty without noise.
+pub(crate) fn demand_factors(scenario: &Scenario) -> Vec<f64> {
+    scenario
+        .options
+        .noise
+        .map(|noise| noise.weekly_factors(scenario.options.weeks as usize))
+        .unwrap_or_default()
+}
+
+/// Runs a scenario and records every series.
+///
+/// # Errors
+/// [`Error::BadRunOption`] for a step, horizon or noise level out of bounds.
+pub fn simulate(scenario: &Scenario) -> Result<Run, Error> {
+    let model = Model::new(&scenario.params, [1.0; Layer::COUNT]);
+    let records = scenario.options.steps()? + 1;
+    let column = || Vec::with_capacity(records);
+    let mut series = Series {
+        week: column(),
+        layers: Layer::ALL
+            .map(|layer| LayerSeries {
+                layer,
+                stock: column(),
+                demand: column(),
+                served: column(),
+                capacity: column(),
+                utilization: column(),
+                lost: column(),
+            })
+            .to_vec(),
+        money: MoneySeries {
+            payments: column(),
+            pool: column(),
+            payouts: column(),
+            payouts_compute: column(),
+            payouts_models: column(),
+            payouts_applications: column(),
+            payouts_verification: column(),
+            protocol: column(),
+            cumulative_payments: column(),
+            cumulative_payouts: column(),
+            cumulative_protocol: column(),
+        },
+        served_requests: column(),
+        paid_requests: column(),
+        cumulative_paid_requests: column(),
+        served_fraction: column(),
+        trust_level: column(),
+        loop_gain: column(),
+        binding: Vec::with_capacity(records),
+    };
+    let factors = demand_factors(scenario);
+    let final_state = integrate(scenario, &model, &factors, |week, y, f| {
+        series.week.push(week);
+        let mut binding = (Layer::Compute, f64::NEG_INFINITY);
+        for (i, layer) in series.layers.iter_mut().enumerate() {
+            let load = utilization(f.demand[i], f.capacity[i]);
+            if load > binding.1 {
+                binding = (layer.layer, load);
+            }
+            layer.stock.push(y[i]);
+            layer.demand.push(f.demand[i]);
+            layer.served.push(f.served[i]);
+            layer.capacity.push(f.capacity[i]);
+            layer.utilization.push(load);
+            layer.lost.push((f.demand[i] - f.served[i]).max(0.0));
+        }
+        series.binding.push(binding.0);
+        let money = &mut series.money;
+        money.payments.push(f.payments);
+        money.pool.push(y[Layer::Incentives.index()]);
+        money.payouts.push(f.payouts);
+        money.payouts_compute.push(f.payouts_to[0]);
+        money.payouts_models.push(f.payouts_to[1]);
+        money.payouts_applications.push(f.payouts_to[2]);
+        money.payouts_verification.push(f.payouts_to[3]);
+        money.protocol.push(f.protocol);
+        money.cumulative_payments.push(y[PAYMENTS_TOTAL]);
+        money.cumulative_payouts.push(y[PAYOUTS_TOTAL]);
+        money.cumulative_protocol.push(y[PROTOCOL_TOTAL]);
+        series.served_requests.push(f.served_requests);
+        series.paid_requests.push(f.paid_requests);
+        series.cumulative_paid_requests.push(y[PAID_TOTAL]);
+        series.served_fraction.push(f.served_fraction);
+        series.trust_level.push(f.trust_level);
+        series.loop_gain.push(model.loop_gain(f));
+    })?;
+    Ok(Run {
+        series,
+        initial_pool: model.initial_state()[Layer::Incentives.index()],
+        final_state,
+    })
+}
+
+/// The goal metric of a scenario with one layer's capacity multiplied by `relief`, recording nothing.
+///
+/// # Errors
+/// As [`simulate`].
+pub(crate) fn goal_with_relief(
+    scenario: &Scenario,
+    demand_factors: &[f64],
+    relief: Option<(Layer, f64)>,
+) -> Result<f64, Error> {
+    let mut factors = [1.0; Layer::COUNT];
+    if let Some((layer, factor)) = relief {
+        factors[layer.index()] = factor;
+    }
+    let model = Model::new(&scenario.params, factors);
+    let y = integrate(scenario, &model, demand_factors, |_, _, _| {})?;
+    Ok(y[PAID_TOTAL])
+}
+
+impl Run {
+    /// Relative error of the money balance at the end:
+    /// `(initial pool + payments) - (payouts + pool + protocol)`, over the money that moved.
+    pub fn money_residual(&self) -> f64 {
+        let y = &self.final_state;
+        let came_in = self.initial_pool + y[PAYMENTS_TOTAL];
+        let went = y[PAYOUTS_TOTAL] + y[Layer::Incentives.index()] + y[PROTOCOL_TOTAL];
+        (came_in - went).abs() / came_in.abs().max(1.0)
+    }
+}

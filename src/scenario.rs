@@ -1,0 +1,122 @@
+//! A scenario: parameter values plus how to run them (integrator, step, horizon, noise).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::integrate::Integrator;
+use crate::noise::Noise;
+use crate::params::Params;
+use crate::presets::Preset;
+
+/// Default horizon: five years of weeks.
+pub const DEFAULT_WEEKS: u32 = 260;
+/// Longest horizon a run accepts (20 years).
+pub const MAX_WEEKS: u32 = 1040;
+/// Smallest time step a run accepts (weeks).
+pub const MIN_STEP_WEEKS: f64 = 1.0 / 64.0;
+
+/// How a scenario is integrated.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct RunOptions {
+    pub integrator: Integrator,
+    /// Time step in weeks, from 1/64 to 1, dividing `weeks` evenly.
+    pub step_weeks: f64,
+    /// Horizon in weeks, 1 to 1040.
+    pub weeks: u32,
+    /// Demand noise; `None` (the default) for a deterministic run.
+    pub noise: Option<Noise>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            integrator: Integrator::Rk4,
+            step_weeks: 1.0,
+            weeks: DEFAULT_WEEKS,
+            noise: None,
+        }
+    }
+}
+
+impl RunOptions {
+    /// The number of steps, after checking every option.
+    ///
+    /// # Errors
+    /// [`Error::BadRunOption`] naming the option and the rule it breaks.
+    pub fn steps(&self) -> Result<usize, Error> {
+        if !(1..=MAX_WEEKS).contains(&self.weeks) {
+            return Err(bad("weeks", self.weeks, format!("expected 1 to {MAX_WEEKS}")));
+        }
+        let dt = self.step_weeks;
+        if !(dt.is_finite() && (MIN_STEP_WEEKS..=1.0).contains(&dt)) {
+            return Err(bad("step", dt, "expected 1/64 to 1 week".into()));
+        }
+        let steps = f64::from(self.weeks) / dt;
+        if (steps - steps.round()).abs() > 1e-6 {
+            return Err(bad(
+                "step",
+                dt,
+                format!("it must divide the {} weeks evenly", self.weeks),
+            ));
+        }
+        if let Some(noise) = self.noise {
+            if !(noise.sigma.is_finite() && (0.0..=1.0).contains(&noise.sigma)) {
+                return Err(bad("noise", noise.sigma, "expected 0 to 1".into()));
+            }
+        }
+        Ok(steps.round() as usize)
+    }
+}
+
+fn bad(what: &'static str, value: impl ToString, rule: String) -> Error {
+    Error::BadRunOption {
+        what,
+        value: value.to_string(),
+        rule,
+    }
+}
+
+/// Parameter values and run options: everything that determines a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// The preset this scenario started from, if any.
+    pub preset: Option<&'static str>,
+    pub params: Params,
+    pub options: RunOptions,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            preset: None,
+            params: Params::default(),
+            options: RunOptions::default(),
+        }
+    }
+}
+
+impl Scenario {
+    /// The scenario of a preset, with default run options.
+    ///
+    /// # Errors
+    /// [`Error::UnknownPreset`] naming the id and listing the known ones.
+    pub fn from_preset(id: &str) -> Result<Scenario, Error> {
+        let preset = Preset::find(id)?;
+        Ok(Scenario {
+            preset: Some(preset.id),
+            params: preset.params(),
+            options: RunOptions::default(),
+        })
+    }
+
+    /// Applies `layer.param=value` settings in order; stops at the first bad one.
+    ///
+    /// # Errors
+    /// As [`Params::apply_setting`].
+    pub fn apply<'a>(&mut self, settings: impl IntoIterator<Item = &'a str>) -> Result<(), Error> {
+        for setting in settings {
+            self.params.apply_setting(setting)?;
+        }
+        Ok(())
+    }
+}
