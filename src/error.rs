@@ -40,6 +40,9 @@ pub enum Error {
     #[error("unknown integrator `{given}` (expected euler or rk4)")]
     UnknownIntegrator { given: String },
 
+    #[error("drawing failed: {0}")]
+    Drawing(String),
+
     #[error("{what} = `{value}` is not allowed: {rule}")]
     BadRunOption {
         what: &'static str,

@@ -10,6 +10,7 @@
 //! with `#[wasm_bindgen]` and only converts.
 
 
+pub mod chart;
 pub mod error;
 pub mod integrate;
 pub mod layer;
