@@ -50,6 +50,14 @@ impl Theme {
 
 /// A number with an SI suffix and at most three significant digits: 1250000 -> "1.25M".
 pub fn si(value: f64) -> String {
+    // Round to three significant digits first, so 999,999.9 reads "1M", not "1000k".
+    let value = if value == 0.0 {
+        0.0
+    } else {
+        let digits = 2 - value.abs().log10().floor() as i32;
+        let scale = 10f64.powi(digits);
+        (value * scale).round() / scale
+    };
     let magnitude = value.abs();
     let (scaled, suffix) = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")]
         .into_iter()
@@ -119,15 +127,17 @@ pub fn draw_demand<DB: DrawingBackend>(
         .axis_desc_style(("sans-serif", font).into_font().color(&theme.text))
         .draw()
         .map_err(failed)?;
-    for ((label, values), colour) in lines.iter().zip(theme.lines) {
+    for (i, ((label, values), colour)) in lines.iter().zip(theme.lines).enumerate() {
         let points = series.week.iter().copied().zip(values.iter().copied());
-        chart
-            .draw_series(LineSeries::new(points, colour.stroke_width(2)))
-            .map_err(failed)?
-            .label(*label)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(3))
-            });
+        // Paid is dashed: where every served request is paid it lies on the served line.
+        let drawn = if i == 3 {
+            chart.draw_series(DashedLineSeries::new(points, 7, 5, colour.stroke_width(2)))
+        } else {
+            chart.draw_series(LineSeries::new(points, colour.stroke_width(2)))
+        };
+        drawn.map_err(failed)?.label(*label).legend(move |(x, y)| {
+            PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(3))
+        });
     }
     chart
         .configure_series_labels()

@@ -9,7 +9,6 @@
 //! Everything but `web` is plain Rust with no browser dependency; `web` is the only place
 //! with `#[wasm_bindgen]` and only converts.
 
-
 pub mod chart;
 pub mod error;
 pub mod integrate;
@@ -25,7 +24,7 @@ pub mod summary;
 pub mod verdict;
 
 #[cfg(target_arch = "wasm32")]
-mod web;
+pub mod web;
 
 pub use error::Error;
 pub use layer::Layer;

@@ -317,7 +317,8 @@ impl Model {
                 0.0
             }
         };
-        let upkeep = busy(model_served, compute_capacity) * gpus * GPU_COST / self.gpu_lifetime_weeks
+        let upkeep = busy(model_served, compute_capacity) * gpus * GPU_COST
+            / self.gpu_lifetime_weeks
             + busy(model_served, model_capacity) * models * MODEL_COST / self.model_lifetime_weeks
             + busy(app_served, app_capacity)
                 * (apps / APP_LIFETIME_WEEKS - organic_apps).max(0.0)
@@ -356,8 +357,18 @@ impl Model {
         record(Layer::Applications, sent, app_capacity, app_served);
         record(Layer::Users, offer, wanted, served);
         record(Layer::Payments, served, paying_capacity, paid);
-        record(Layer::Incentives, upkeep, payouts, smooth_min(upkeep, payouts));
-        record(Layer::Verification, sensitive, verifier_capacity, verifiable);
+        record(
+            Layer::Incentives,
+            upkeep,
+            payouts,
+            smooth_min(upkeep, payouts),
+        );
+        record(
+            Layer::Verification,
+            sensitive,
+            verifier_capacity,
+            verifiable,
+        );
         record(Layer::Trust, verifiable, trusted_capacity, entrusted);
         flows
     }
@@ -378,7 +389,8 @@ impl Model {
             + self.word_of_mouth_per_week * users / self.market_users)
             * (self.market_users - users)
             * f.served_fraction;
-        let churn = users * (BASE_CHURN_PER_WEEK + UNMET_CHURN_PER_WEEK * (1.0 - f.served_fraction));
+        let churn =
+            users * (BASE_CHURN_PER_WEEK + UNMET_CHURN_PER_WEEK * (1.0 - f.served_fraction));
         dy[USERS] = adoption - churn;
         dy[REVENUE] = (f.earned - y[REVENUE]) / self.billing_weeks;
         dy[POOL] = f.payments - f.protocol - f.payouts;
@@ -429,7 +441,9 @@ impl Model {
             * f.compute_carry
             * self.model_lifetime_weeks
             / MODEL_COST;
-        let apps = to_apps * self.requests_per_app * self.relief[Layer::Applications.index()]
+        let apps = to_apps
+            * self.requests_per_app
+            * self.relief[Layer::Applications.index()]
             * APP_LIFETIME_WEEKS
             / APP_COST;
         f.paid_slope

@@ -45,7 +45,7 @@ declare_params! {
         [1_000.0, 200_000.0], 20_000.0,
         "Inference requests one GPU can run in a week; the layer's capacity-like parameter.";
     ComputePayoutShare => Compute, "compute.payout_share", "Share of payouts", "weight",
-        [0.0, 1.0], 0.35,
+        [0.0, 1.0], 0.45,
         "Weight of compute in the split of incentive payouts (weights are normalised to sum to 1).";
     ComputeLifetimeWeeks => Compute, "compute.lifetime_weeks", "GPU lifetime", "weeks",
         [26.0, 520.0], 156.0,
@@ -74,7 +74,7 @@ declare_params! {
         [0.0, 10.0], 1.0,
         "Applications outside developers build each year on each hosted model, without grants.";
     ApplicationsPayoutShare => Applications, "applications.payout_share", "Share of payouts", "weight",
-        [0.0, 1.0], 0.3,
+        [0.0, 1.0], 0.2,
         "Weight of application grants in the split of incentive payouts.";
 
     UsersMarket => Users, "users.market", "Addressable market", "users",

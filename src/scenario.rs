@@ -45,7 +45,11 @@ impl RunOptions {
     /// [`Error::BadRunOption`] naming the option and the rule it breaks.
     pub fn steps(&self) -> Result<usize, Error> {
         if !(1..=MAX_WEEKS).contains(&self.weeks) {
-            return Err(bad("weeks", self.weeks, format!("expected 1 to {MAX_WEEKS}")));
+            return Err(bad(
+                "weeks",
+                self.weeks,
+                format!("expected 1 to {MAX_WEEKS}"),
+            ));
         }
         let dt = self.step_weeks;
         if !(dt.is_finite() && (MIN_STEP_WEEKS..=1.0).contains(&dt)) {

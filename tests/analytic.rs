@@ -8,7 +8,11 @@ use flywheel::run::simulate;
 use flywheel::Scenario;
 
 /// GPUs over time in a scenario where compute receives no payouts: pure depreciation.
-fn unfunded_gpus(integrator: Integrator, step_weeks: f64, lifetime_weeks: f64) -> (Vec<f64>, Vec<f64>) {
+fn unfunded_gpus(
+    integrator: Integrator,
+    step_weeks: f64,
+    lifetime_weeks: f64,
+) -> (Vec<f64>, Vec<f64>) {
     let mut scenario = Scenario::default();
     scenario
         .apply([
@@ -48,7 +52,10 @@ fn unfunded_compute_decays_exponentially_under_euler() {
     // Euler's relative error after t weeks is about t * dt / (2 tau^2): 0.53% at t = 260, tau = 156.
     let error = max_relative_error(Integrator::Euler, 1.0, 156.0);
     assert!(error < 0.006, "Euler relative error {error:e}");
-    assert!(error > 0.004, "Euler error {error:e} is smaller than first order allows");
+    assert!(
+        error > 0.004,
+        "Euler error {error:e} is smaller than first order allows"
+    );
 }
 
 #[test]
@@ -56,7 +63,10 @@ fn rk4_error_shrinks_sixteen_fold_when_the_step_halves() {
     let coarse = max_relative_error(Integrator::Rk4, 1.0, 26.0);
     let fine = max_relative_error(Integrator::Rk4, 0.5, 26.0);
     let ratio = coarse / fine;
-    assert!((14.0..18.0).contains(&ratio), "RK4 error ratio {ratio} (coarse {coarse:e}, fine {fine:e})");
+    assert!(
+        (14.0..18.0).contains(&ratio),
+        "RK4 error ratio {ratio} (coarse {coarse:e}, fine {fine:e})"
+    );
 }
 
 #[test]
@@ -77,11 +87,20 @@ fn whole_model_converges_at_fourth_order_under_rk4() {
         *run.series.cumulative_paid_requests.last().unwrap()
     };
     let reference = goal(1.0 / 64.0);
-    let errors: Vec<f64> = [1.0, 0.5, 0.25].map(|s| (goal(s) - reference).abs()).to_vec();
+    let errors: Vec<f64> = [1.0, 0.5, 0.25]
+        .map(|s| (goal(s) - reference).abs())
+        .to_vec();
     let ratios = [errors[0] / errors[1], errors[1] / errors[2]];
-    assert!(errors[0] / reference < 1e-4, "step-1 error {:e}", errors[0] / reference);
+    assert!(
+        errors[0] / reference < 1e-4,
+        "step-1 error {:e}",
+        errors[0] / reference
+    );
     for ratio in ratios {
-        assert!(ratio > 8.0, "whole-model RK4 error ratios {ratios:?}, errors {errors:?}");
+        assert!(
+            ratio > 8.0,
+            "whole-model RK4 error ratios {ratios:?}, errors {errors:?}"
+        );
     }
 }
 
@@ -102,7 +121,10 @@ fn integrators_match_their_closed_forms_on_a_single_decay() {
     for (integrator, per_step) in [
         (Integrator::Euler, 1.0 - 0.1),
         // RK4 on a linear system is the 4th-order Taylor polynomial of exp(-h/tau).
-        (Integrator::Rk4, 1.0 - 0.1 + 0.01 / 2.0 - 0.001 / 6.0 + 0.0001 / 24.0),
+        (
+            Integrator::Rk4,
+            1.0 - 0.1 + 0.01 / 2.0 - 0.001 / 6.0 + 0.0001 / 24.0,
+        ),
     ] {
         let mut y = [1.0];
         let mut k1 = [0.0];
@@ -111,16 +133,30 @@ fn integrators_match_their_closed_forms_on_a_single_decay() {
             integrator.step(&system, &mut y, &k1, 1.0);
         }
         let expected: f64 = f64::powi(per_step, 20);
-        assert!((y[0] - expected).abs() < 1e-14, "{integrator:?}: {} vs {expected}", y[0]);
+        assert!(
+            (y[0] - expected).abs() < 1e-14,
+            "{integrator:?}: {} vs {expected}",
+            y[0]
+        );
     }
 }
 
 #[test]
 fn smooth_min_stays_between_congestion_loss_and_the_hard_minimum() {
-    for &(a, b) in &[(1.0, 1.0), (1.0, 2.0), (5.0, 1.0), (1e-9, 1e9), (3e7, 2.9e7), (0.0, 4.0)] {
+    for &(a, b) in &[
+        (1.0, 1.0),
+        (1.0, 2.0),
+        (5.0, 1.0),
+        (1e-9, 1e9),
+        (3e7, 2.9e7),
+        (0.0, 4.0),
+    ] {
         let s = smooth_min(a, b);
         let hard = f64::min(a, b);
-        assert!(s <= hard && s >= hard * 16.0 / 17.0, "smooth_min({a}, {b}) = {s}");
+        assert!(
+            s <= hard && s >= hard * 16.0 / 17.0,
+            "smooth_min({a}, {b}) = {s}"
+        );
         assert_eq!(s, smooth_min(b, a));
     }
     assert_eq!(smooth_min(-1.0, 3.0), 0.0);
@@ -128,16 +164,28 @@ fn smooth_min_stays_between_congestion_loss_and_the_hard_minimum() {
 
 #[test]
 fn smooth_min_slope_is_continuous_and_matches_finite_differences() {
-    for &(a, b) in &[(0.5, 1.0), (1.0, 1.0), (2.0, 1.0), (0.999_999, 1.0), (1.000_001, 1.0)] {
+    for &(a, b) in &[
+        (0.5, 1.0),
+        (1.0, 1.0),
+        (2.0, 1.0),
+        (0.999_999, 1.0),
+        (1.000_001, 1.0),
+    ] {
         let (value, slope) = smooth_min_and_slope(a, b);
         assert_eq!(value, smooth_min(a, b));
         let h = 1e-7;
         let numeric = (smooth_min(a + h, b) - smooth_min(a - h, b)) / (2.0 * h);
-        assert!((slope - numeric).abs() < 1e-5, "slope at ({a}, {b}): {slope} vs {numeric}");
+        assert!(
+            (slope - numeric).abs() < 1e-5,
+            "slope at ({a}, {b}): {slope} vs {numeric}"
+        );
     }
     let below = smooth_min_and_slope(1.0 - 1e-12, 1.0).1;
     let above = smooth_min_and_slope(1.0 + 1e-12, 1.0).1;
-    assert!((below - above).abs() < 1e-9, "slope jumps at the crossing: {below} vs {above}");
+    assert!(
+        (below - above).abs() < 1e-9,
+        "slope jumps at the crossing: {below} vs {above}"
+    );
 }
 
 #[test]

@@ -19,10 +19,21 @@ fn render(theme: &Theme, width: u32) -> String {
 #[test]
 fn demand_chart_has_title_axes_legend_and_four_lines() {
     let svg = render(&Theme::LIGHT, 720);
-    for text in ["Demand through the loop", "week", "requests / week", "wanted by users", "sent to the network", "served", "paid"] {
+    for text in [
+        "Demand through the loop",
+        "week",
+        "requests / week",
+        "wanted by users",
+        "sent to the network",
+        "served",
+        "paid",
+    ] {
         assert!(svg.contains(text), "missing `{text}`");
     }
-    assert!(svg.matches("<polyline").count() >= 4, "fewer than four lines");
+    assert!(
+        svg.matches("<polyline").count() >= 4,
+        "fewer than four lines"
+    );
     // Every line colour of the theme is used.
     for colour in Theme::LIGHT.lines {
         let hex = format!("#{:02X}{:02X}{:02X}", colour.0, colour.1, colour.2);
@@ -47,4 +58,6 @@ fn si_labels_are_short() {
     assert_eq!(si(1_250_000.0), "1.25M");
     assert_eq!(si(40_000_000.0), "40M");
     assert_eq!(si(2.5e9), "2.5G");
+    assert_eq!(si(999_999.9), "1M");
+    assert_eq!(si(-1_234.0), "-1.23k");
 }

@@ -4,7 +4,10 @@
 use std::process::{Command, Output};
 
 fn flywheel(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_flywheel")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_flywheel"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 /// Runs a bad command and returns its single line of error.
@@ -28,7 +31,10 @@ fn presets_lists_the_six_ids() {
     let out = flywheel(&["presets"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    let ids: Vec<&str> = text.lines().map(|l| l.split_whitespace().next().unwrap()).collect();
+    let ids: Vec<&str> = text
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
     assert_eq!(ids.len(), 6);
     assert!(ids.contains(&"compute-crunch") && ids.contains(&"healthy"));
 }
@@ -38,8 +44,16 @@ fn params_lists_each_parameter_with_unit_range_default_and_meaning() {
     let out = flywheel(&["params"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    let line = text.lines().find(|l| l.starts_with("compute.requests_per_gpu")).unwrap();
-    assert!(line.contains("20000") && line.contains("1000 to 200000") && line.contains("requests/week per GPU"), "{line}");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("compute.requests_per_gpu"))
+        .unwrap();
+    assert!(
+        line.contains("20000")
+            && line.contains("1000 to 200000")
+            && line.contains("requests/week per GPU"),
+        "{line}"
+    );
     assert_eq!(text.lines().count(), 1 + flywheel::params::SPECS.len());
 }
 
@@ -58,20 +72,42 @@ fn run_prints_json_with_the_verdict_series_and_summary() {
 #[test]
 fn run_applies_settings_integrator_weeks_and_step() {
     let out = flywheel(&[
-        "run", "--preset", "healthy", "--set", "users.market=5e6", "--integrator", "euler",
-        "--weeks", "104", "--step", "0.5", "--format", "json",
+        "run",
+        "--preset",
+        "healthy",
+        "--set",
+        "users.market=5e6",
+        "--integrator",
+        "euler",
+        "--weeks",
+        "104",
+        "--step",
+        "0.5",
+        "--format",
+        "json",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["series"]["week"].as_array().unwrap().len(), 209);
     assert_eq!(json["options"]["integrator"], "euler");
-    let market = json["params"].as_array().unwrap().iter().find(|p| p["id"] == "users.market").unwrap();
+    let market = json["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "users.market")
+        .unwrap();
     assert_eq!(market["value"], 5e6);
 }
 
 #[test]
 fn run_prints_csv_with_a_header_and_a_row_per_week() {
-    let out = flywheel(&["run", "--preset", "healthy", "--weeks", "10", "--format", "csv"]);
+    let out = flywheel(&[
+        "run", "--preset", "healthy", "--weeks", "10", "--format", "csv",
+    ]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     let mut lines = text.lines();
@@ -85,25 +121,57 @@ fn run_prints_csv_with_a_header_and_a_row_per_week() {
 
 #[test]
 fn a_seeded_noisy_run_is_reproducible_from_the_command_line() {
-    let args = ["run", "--preset", "healthy", "--noise", "0.2", "--seed", "42", "--format", "csv"];
+    let args = [
+        "run", "--preset", "healthy", "--noise", "0.2", "--seed", "42", "--format", "csv",
+    ];
     assert_eq!(flywheel(&args).stdout, flywheel(&args).stdout);
     let unseeded = flywheel(&["run", "--noise", "0.1", "--weeks", "5"]);
     let json: serde_json::Value = serde_json::from_slice(&unseeded.stdout).unwrap();
-    assert!(json["options"]["noise"]["seed"].is_u64(), "the drawn seed is reported");
+    assert!(
+        json["options"]["noise"]["seed"].is_u64(),
+        "the drawn seed is reported"
+    );
 }
 
 #[test]
 fn bad_input_is_rejected_with_one_line_naming_it() {
     let cases: &[(&[&str], &[&str])] = &[
-        (&["run", "--preset", "nope"], &["unknown preset `nope`", "healthy"]),
-        (&["run", "--set", "gpu.count=3"], &["unknown layer `gpu`", "compute"]),
-        (&["run", "--set", "compute.speed=3"], &["unknown parameter `speed`", "requests_per_gpu"]),
-        (&["run", "--set", "compute.lifetime_weeks=abc"], &["`compute.lifetime_weeks`", "`abc`", "not a finite number"]),
-        (&["run", "--set", "compute.lifetime_weeks=NaN"], &["`compute.lifetime_weeks`", "not a finite number"]),
-        (&["run", "--set", "compute.lifetime_weeks=9999"], &["9999", "outside its range 26 to 520 weeks"]),
-        (&["run", "--set", "users.market"], &["malformed setting `users.market`"]),
-        (&["run", "--format", "xml"], &["unknown format `xml`", "json or csv"]),
-        (&["run", "--integrator", "rk45"], &["unknown integrator `rk45`"]),
+        (
+            &["run", "--preset", "nope"],
+            &["unknown preset `nope`", "healthy"],
+        ),
+        (
+            &["run", "--set", "gpu.count=3"],
+            &["unknown layer `gpu`", "compute"],
+        ),
+        (
+            &["run", "--set", "compute.speed=3"],
+            &["unknown parameter `speed`", "requests_per_gpu"],
+        ),
+        (
+            &["run", "--set", "compute.lifetime_weeks=abc"],
+            &["`compute.lifetime_weeks`", "`abc`", "not a finite number"],
+        ),
+        (
+            &["run", "--set", "compute.lifetime_weeks=NaN"],
+            &["`compute.lifetime_weeks`", "not a finite number"],
+        ),
+        (
+            &["run", "--set", "compute.lifetime_weeks=9999"],
+            &["9999", "outside its range 26 to 520 weeks"],
+        ),
+        (
+            &["run", "--set", "users.market"],
+            &["malformed setting `users.market`"],
+        ),
+        (
+            &["run", "--format", "xml"],
+            &["unknown format `xml`", "json or csv"],
+        ),
+        (
+            &["run", "--integrator", "rk45"],
+            &["unknown integrator `rk45`"],
+        ),
         (&["run", "--weeks", "0"], &["weeks = `0`", "1 to 1040"]),
         (&["run", "--weeks", "ten"], &["--weeks `ten`"]),
         (&["run", "--step", "0.3"], &["step = `0.3`", "divide"]),
@@ -117,7 +185,10 @@ fn bad_input_is_rejected_with_one_line_naming_it() {
         let err = rejected(args);
         let first = err.lines().next().unwrap_or("");
         for needle in *needles {
-            assert!(first.contains(needle), "{args:?}: `{first}` lacks `{needle}`");
+            assert!(
+                first.contains(needle),
+                "{args:?}: `{first}` lacks `{needle}`"
+            );
         }
         if !matches!(args[0], "fly") {
             one_line(&err);

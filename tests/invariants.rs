@@ -17,7 +17,13 @@ fn value_in(min: f64, max: f64) -> BoxedStrategy<f64> {
         (3, (min..=max).boxed()),
     ];
     if min > 0.0 {
-        choices.push((3, (min.ln()..=max.ln()).prop_map(f64::exp).prop_map(move |v| v.clamp(min, max)).boxed()));
+        choices.push((
+            3,
+            (min.ln()..=max.ln())
+                .prop_map(f64::exp)
+                .prop_map(move |v| v.clamp(min, max))
+                .boxed(),
+        ));
     }
     proptest::strategy::Union::new_weighted(choices).boxed()
 }
@@ -78,7 +84,10 @@ fn check_invariants(scenario: &Scenario, run: &Run) -> Result<(), TestCaseError>
     for &users in &s.layers[Layer::Users.index()].stock {
         prop_assert!(users <= market, "users {users} above the market {market}");
     }
-    for (name, shares) in [("trust level", &s.trust_level), ("served fraction", &s.served_fraction)] {
+    for (name, shares) in [
+        ("trust level", &s.trust_level),
+        ("served fraction", &s.served_fraction),
+    ] {
         for (i, v) in shares.iter().enumerate() {
             prop_assert!((0.0..=1.0).contains(v), "{name}[{i}] = {v}");
         }
@@ -105,7 +114,10 @@ fn check_invariants(scenario: &Scenario, run: &Run) -> Result<(), TestCaseError>
             (came_in - went).abs() <= 1e-9 * came_in.max(1.0),
             "money out of balance at record {i}: in {came_in}, out {went}"
         );
-        let split = m.payouts_compute[i] + m.payouts_models[i] + m.payouts_applications[i] + m.payouts_verification[i];
+        let split = m.payouts_compute[i]
+            + m.payouts_models[i]
+            + m.payouts_applications[i]
+            + m.payouts_verification[i];
         prop_assert!((split - m.payouts[i]).abs() <= 1e-9 * m.payouts[i].max(1.0));
     }
     prop_assert!(run.money_residual() <= 1e-9);
@@ -158,7 +170,9 @@ fn the_same_seed_gives_the_same_run_and_another_seed_another() {
     };
     assert_eq!(noisy(7), noisy(7));
     assert_ne!(noisy(7).served_requests, noisy(8).served_requests);
-    let quiet = simulate(&Scenario::from_preset("healthy").unwrap()).unwrap().series;
+    let quiet = simulate(&Scenario::from_preset("healthy").unwrap())
+        .unwrap()
+        .series;
     assert_ne!(noisy(7).served_requests, quiet.served_requests);
 }
 
@@ -167,13 +181,20 @@ fn noise_is_off_by_default_and_a_zero_sigma_changes_nothing() {
     let mut scenario = Scenario::default();
     assert_eq!(scenario.options.noise, None);
     let quiet = simulate(&scenario).unwrap().series;
-    scenario.options.noise = Some(Noise { sigma: 0.0, seed: 99 });
+    scenario.options.noise = Some(Noise {
+        sigma: 0.0,
+        seed: 99,
+    });
     assert_eq!(simulate(&scenario).unwrap().series, quiet);
 }
 
 #[test]
 fn weekly_noise_has_mean_one_and_the_asked_spread() {
-    let factors = Noise { sigma: 0.3, seed: 1 }.weekly_factors(20_000);
+    let factors = Noise {
+        sigma: 0.3,
+        seed: 1,
+    }
+    .weekly_factors(20_000);
     let n = factors.len() as f64;
     let mean = factors.iter().sum::<f64>() / n;
     let logs: Vec<f64> = factors.iter().map(|f| f.ln()).collect();

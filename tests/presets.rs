@@ -15,7 +15,12 @@ fn run(preset: &str, settings: &[&str]) -> Report {
 
 /// The verdict's winning gain over the runner-up's, in percentage points.
 fn margin(report: &Report) -> f64 {
-    let mut gains: Vec<f64> = report.verdict.gains.iter().map(|g| g.gain_percent).collect();
+    let mut gains: Vec<f64> = report
+        .verdict
+        .gains
+        .iter()
+        .map(|g| g.gain_percent)
+        .collect();
     gains.sort_by(|a, b| b.total_cmp(a));
     gains[0] - gains[1]
 }
@@ -25,11 +30,21 @@ fn there_are_six_presets_with_values_inside_their_ranges() {
     let ids: Vec<&str> = PRESETS.iter().map(|p| p.id).collect();
     assert_eq!(
         ids,
-        ["healthy", "models-nobody-uses", "apps-without-audience", "hype-without-value", "verification-ignored", "compute-crunch"]
+        [
+            "healthy",
+            "models-nobody-uses",
+            "apps-without-audience",
+            "hype-without-value",
+            "verification-ignored",
+            "compute-crunch"
+        ]
     );
     for preset in PRESETS {
         for &(param, value) in preset.settings {
-            param.spec().check(value).unwrap_or_else(|e| panic!("{}: {e}", preset.id));
+            param
+                .spec()
+                .check(value)
+                .unwrap_or_else(|e| panic!("{}: {e}", preset.id));
         }
     }
     assert!(SPECS.len() >= 24 && SPECS.len() <= 32);
@@ -38,11 +53,22 @@ fn there_are_six_presets_with_values_inside_their_ranges() {
 #[test]
 fn healthy_grows_with_loop_gain_above_one_and_a_shifting_binding_layer() {
     let r = run("healthy", &[]);
-    assert!(r.summary.loop_gain_median > 1.0, "loop gain {}", r.summary.loop_gain_median);
-    assert!(r.summary.served_growth > 5.0, "growth {}", r.summary.served_growth);
+    assert!(
+        r.summary.loop_gain_median > 1.0,
+        "loop gain {}",
+        r.summary.loop_gain_median
+    );
+    assert!(
+        r.summary.served_growth > 5.0,
+        "growth {}",
+        r.summary.served_growth
+    );
     let served = &r.series.served_requests;
     let yearly: Vec<f64> = (0..=5).map(|y| served[y * 52]).collect();
-    assert!(yearly.windows(2).all(|w| w[1] > w[0]), "served each year {yearly:?}");
+    assert!(
+        yearly.windows(2).all(|w| w[1] > w[0]),
+        "served each year {yearly:?}"
+    );
     let binding = &r.summary.binding_weeks;
     assert!(binding.len() >= 3, "binding layers {binding:?}");
 }
@@ -72,14 +98,27 @@ fn hype_without_value_is_held_back_by_payments_and_the_supply_shrinks() {
     assert_eq!(r.bottleneck, Layer::Payments, "{:?}", r.verdict.gains);
     assert!(margin(&r) > 3.0);
     let served = &r.series.served_requests;
-    let (peak_at, peak) = served.iter().enumerate().fold((0, 0.0), |b, (i, &v)| if v > b.1 { (i, v) } else { b });
-    assert!(peak_at > 10 && peak_at < 130, "served peaks at week {peak_at}");
-    assert!(*served.last().unwrap() < 0.5 * peak, "served does not fall after the peak");
+    let (peak_at, peak) =
+        served
+            .iter()
+            .enumerate()
+            .fold((0, 0.0), |b, (i, &v)| if v > b.1 { (i, v) } else { b });
+    assert!(
+        peak_at > 10 && peak_at < 130,
+        "served peaks at week {peak_at}"
+    );
+    assert!(
+        *served.last().unwrap() < 0.5 * peak,
+        "served does not fall after the peak"
+    );
     let gpus = &r.series.layers[Layer::Compute.index()].stock;
     let most = gpus.iter().copied().fold(0.0, f64::max);
     assert!(*gpus.last().unwrap() < 0.5 * most, "GPUs do not shrink");
     let pool = &r.series.money.pool;
-    assert!(*pool.last().unwrap() < 0.05 * pool[0], "incentives do not dry up");
+    assert!(
+        *pool.last().unwrap() < 0.05 * pool[0],
+        "incentives do not dry up"
+    );
 }
 
 #[test]
@@ -111,7 +150,10 @@ fn compute_crunch_is_held_back_by_compute() {
     assert!(margin(&r) > 3.0);
     let compute = &r.series.layers[Layer::Compute.index()];
     let overloaded = compute.utilization.iter().filter(|&&u| u > 1.0).count();
-    assert!(overloaded > 130, "compute overloaded only {overloaded} weeks");
+    assert!(
+        overloaded > 130,
+        "compute overloaded only {overloaded} weeks"
+    );
 }
 
 #[test]

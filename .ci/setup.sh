@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what building (and, with `test`, testing) needs, skipping whatever is already there.
+# usage: bash .ci/setup.sh [build|test]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+need="${1:-build}"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    rustup target add wasm32-unknown-unknown
+fi
+
+if ! command -v wasm-pack >/dev/null; then
+    cargo install wasm-pack --locked
+fi
+
+# wasm-pack only uses a wasm-bindgen on PATH of exactly Cargo.lock's version; any other makes it
+# try a download. The registry lacks a pinned transitive version, so no --locked here.
+want=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+if [ "$have" != "$want" ]; then
+    cargo install wasm-bindgen-cli --version "$want" --force
+fi
+
+if [ "$need" = test ]; then
+    if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+        as_root apt-get update
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+    fi
+fi

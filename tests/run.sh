@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, lints (native and wasm), native tests, then browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash .ci/setup.sh test
+export PATH="$HOME/.cargo/bin:$PATH"
+
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+cargo test
+
+# The browser tests compare the facade's run with this native one, written fresh every time.
+mkdir -p tests/native-runs
+cargo run --quiet -- run --preset healthy --format json > tests/native-runs/healthy.json
+cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
+wasm-pack test --headless --chrome
