@@ -69,6 +69,7 @@ pub const FUNDED: [Layer; 4] = [
 /// equal to the smaller one when the other is far larger, 16/17 of it (a 6% congestion loss)
 /// when they are equal, never negative, never above the hard minimum, continuous with
 /// continuous first derivatives. Zero when either is zero or negative.
+#[inline(always)]
 pub fn smooth_min(a: f64, b: f64) -> f64 {
     let (lo, hi) = if a < b { (a, b) } else { (b, a) };
     if lo <= 0.0 {
@@ -101,6 +102,7 @@ pub fn smooth_min_and_slope(a: f64, b: f64) -> (f64, f64) {
 
 /// The share of `demand` that a layer of `capacity` passes: `smooth_min(d, c) / d`, in [0, 1].
 /// With no demand nothing is lost and the share is 1.
+#[inline(always)]
 pub fn pass_share(demand: f64, capacity: f64) -> f64 {
     if demand <= 0.0 {
         return 1.0;
@@ -121,76 +123,96 @@ pub fn pass_share(demand: f64, capacity: f64) -> f64 {
     }
 }
 
-/// The model of one run: parameters unpacked into named fields, with per-layer capacity relief.
+/// The model of one run: parameters unpacked into the products and reciprocals the equations
+/// use, with per-layer capacity relief folded in.
 #[derive(Debug, Clone)]
 pub struct Model {
-    requests_per_gpu: f64,
+    /// Requests/week one GPU, model, app, verifier can take, and one user wants (relief included).
+    gpu_throughput: f64,
+    model_throughput: f64,
+    app_throughput: f64,
+    verifier_throughput: f64,
+    user_demand: f64,
+    /// Requests/week a user's share of paid plans covers (relief included).
+    paid_per_user: f64,
     gpu_lifetime_weeks: f64,
-    requests_per_model: f64,
     model_lifetime_weeks: f64,
-    requests_per_app: f64,
+    /// Reciprocals of the time constants and the market, so the rates multiply instead of divide.
+    per_gpu_lifetime: f64,
+    per_model_lifetime: f64,
+    per_billing_week: f64,
+    per_trust_build_week: f64,
+    per_market_user: f64,
     apps_built_per_model_week: f64,
     market_users: f64,
     outside_influence_per_week: f64,
     word_of_mouth_per_week: f64,
-    requests_per_user: f64,
     price_per_request: f64,
-    paying_share: f64,
-    plan_requests: f64,
-    billing_weeks: f64,
+    /// Share of the pool paid out per week (relief included); 0 when no layer has a payout weight.
     payout_rate: f64,
     protocol_share: f64,
-    requests_per_verifier: f64,
     verification_overhead: f64,
-    trust_build_weeks: f64,
+    trust_relief: f64,
     reliability_care: f64,
-    /// Normalised payout split over [`FUNDED`]; all zero when every weight is zero.
+    /// Normalised payout split over [`FUNDED`].
     payout_split: [f64; 4],
-    /// Capacity multiplier per layer (1 = as given); the verdict relieves one layer at a time.
-    relief: [f64; Layer::COUNT],
     initial: State,
 }
 
-/// Everything the model computes from one state: the per-layer record and the money flows.
-///
-/// Per layer, `demand` is what is asked of it, `capacity` what it can do, `served` what gets
-/// through; see [`Model::flows`] for the meaning in each layer.
-#[derive(Debug, Clone, Default)]
+/// The flows at one state that the rates of change need, in requests/week unless named.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Flows {
+    /// What users want, and the reliability-sensitive part of it.
+    pub wanted: f64,
+    pub sensitive: f64,
+    /// Verification capacity and trusted volume: sensitive demand needs both.
+    pub verifier_capacity: f64,
+    pub trusted_capacity: f64,
+    /// Sensitive demand users entrust to the network.
+    pub entrusted: f64,
+    /// Demand sent to the network: plain demand plus entrusted sensitive demand.
+    pub sent: f64,
+    pub app_capacity: f64,
+    pub app_served: f64,
+    pub model_capacity: f64,
+    pub model_served: f64,
+    /// Compute capacity in requests, net of verification overhead.
+    pub compute_capacity: f64,
+    /// Requests served end to end.
+    pub served: f64,
+    pub paying_capacity: f64,
+    pub paid: f64,
+    /// Money earned by paid requests before the billing delay, and payments reaching the network ($/week).
+    pub earned: f64,
+    pub payments: f64,
+    /// Payouts from the pool and the protocol's share of payments ($/week).
+    pub payouts: f64,
+    pub protocol: f64,
+    /// Share of wanted demand that is served, in [0, 1].
+    pub served_fraction: f64,
+    /// Share of sent demand that is served, in [0, 1].
+    pub reliability: f64,
+    /// Share of the compute load that compute carries, in [0, 1].
+    pub compute_carry: f64,
+    /// Share of sent traffic that is verified, in [0, 1].
+    pub verified_share: f64,
+    /// Applications outside developers build per week.
+    pub organic_apps: f64,
+}
+
+/// Per layer: what is asked of it, what it can do, what gets through. See [`Model::layers`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LayerRecord {
     pub demand: [f64; Layer::COUNT],
     pub capacity: [f64; Layer::COUNT],
     pub served: [f64; Layer::COUNT],
-    /// Requests served end to end (requests/week).
-    pub served_requests: f64,
-    /// Requests covered by a paid plan (requests/week).
-    pub paid_requests: f64,
-    /// Slope of paid requests with respect to served requests, in [0, 1].
-    pub paid_slope: f64,
-    /// Money earned by paid requests, before the billing delay ($/week).
-    pub earned: f64,
-    /// Payments reaching the network ($/week).
-    pub payments: f64,
-    /// Payouts from the pool ($/week), in total and to each of [`FUNDED`].
-    pub payouts: f64,
-    pub payouts_to: [f64; 4],
-    /// The protocol's share of payments ($/week).
-    pub protocol: f64,
-    /// Share of users' wanted demand that is served, in [0, 1].
-    pub served_fraction: f64,
-    /// Share of the verifiable sensitive demand that users entrust to the network, in [0, 1].
-    pub trust_level: f64,
-    /// Share of the compute load that compute carries, in [0, 1].
-    pub compute_carry: f64,
-    /// Share of traffic that is verified, in [0, 1].
-    pub verified_share: f64,
-    /// Applications built per week without grants.
-    pub organic_apps: f64,
 }
 
 impl Model {
     /// Unpacks parameters for fast evaluation. `relief[layer]` multiplies that layer's capacity.
     pub fn new(params: &Params, relief: [f64; Layer::COUNT]) -> Model {
         let p = |param| params.get(param);
+        let r = |layer: Layer| relief[layer.index()];
         let weights = [
             p(Param::ComputePayoutShare),
             p(Param::ModelsPayoutShare),
@@ -204,28 +226,36 @@ impl Model {
             [0.0; 4]
         };
         let mut model = Model {
-            requests_per_gpu: p(Param::ComputeRequestsPerGpu),
+            gpu_throughput: p(Param::ComputeRequestsPerGpu) * r(Layer::Compute),
+            model_throughput: p(Param::ModelsRequestsPerModel) * r(Layer::Models),
+            app_throughput: p(Param::ApplicationsRequestsPerApp) * r(Layer::Applications),
+            verifier_throughput: p(Param::VerificationRequestsPerNode) * r(Layer::Verification),
+            user_demand: p(Param::UsersRequestsPerUser) * r(Layer::Users),
+            paid_per_user: p(Param::PaymentsPayingShare)
+                * p(Param::PaymentsPlanRequests)
+                * r(Layer::Payments),
             gpu_lifetime_weeks: p(Param::ComputeLifetimeWeeks),
-            requests_per_model: p(Param::ModelsRequestsPerModel),
             model_lifetime_weeks: p(Param::ModelsLifetimeWeeks),
-            requests_per_app: p(Param::ApplicationsRequestsPerApp),
+            per_gpu_lifetime: 1.0 / p(Param::ComputeLifetimeWeeks),
+            per_model_lifetime: 1.0 / p(Param::ModelsLifetimeWeeks),
+            per_billing_week: 1.0 / p(Param::PaymentsBillingWeeks),
+            per_trust_build_week: 1.0 / p(Param::TrustBuildWeeks),
+            per_market_user: 1.0 / p(Param::UsersMarket),
             apps_built_per_model_week: p(Param::ApplicationsBuildRate) / WEEKS_PER_YEAR,
             market_users: p(Param::UsersMarket),
             outside_influence_per_week: p(Param::UsersOutsideInfluence) / WEEKS_PER_YEAR,
             word_of_mouth_per_week: p(Param::UsersWordOfMouth) / WEEKS_PER_YEAR,
-            requests_per_user: p(Param::UsersRequestsPerUser),
             price_per_request: p(Param::PaymentsPrice) / 1000.0,
-            paying_share: p(Param::PaymentsPayingShare),
-            plan_requests: p(Param::PaymentsPlanRequests),
-            billing_weeks: p(Param::PaymentsBillingWeeks),
-            payout_rate: p(Param::IncentivesPayoutRate),
+            payout_rate: if total > 0.0 {
+                p(Param::IncentivesPayoutRate) * r(Layer::Incentives)
+            } else {
+                0.0
+            },
             protocol_share: p(Param::IncentivesProtocolShare),
-            requests_per_verifier: p(Param::VerificationRequestsPerNode),
             verification_overhead: p(Param::VerificationOverhead),
-            trust_build_weeks: p(Param::TrustBuildWeeks),
+            trust_relief: r(Layer::Trust),
             reliability_care: p(Param::TrustReliabilityCare),
             payout_split,
-            relief,
             initial: [0.0; STATE_LEN],
         };
         let mut y = [0.0; STATE_LEN];
@@ -235,8 +265,10 @@ impl Model {
         y[USERS] = INITIAL_USER_SHARE * model.market_users;
         y[POOL] = p(Param::IncentivesInitialPool);
         y[VERIFIERS] = p(Param::VerificationInitialNodes);
-        y[TRUSTED] = p(Param::TrustInitial) * y[VERIFIERS] * model.requests_per_verifier;
-        // Payments start at what week 0's paid usage earns, so the billing delay adds no start-up dip.
+        // Starting trust is a share of the verification capacity as given, before any relief.
+        y[TRUSTED] = p(Param::TrustInitial) * y[VERIFIERS] * p(Param::VerificationRequestsPerNode);
+        // Payments start at what week 0's paid usage earns (without noise), so the billing
+        // delay adds no start-up dip.
         y[REVENUE] = model.flows(&y, 1.0).earned;
         model.initial = y;
         model
@@ -252,159 +284,115 @@ impl Model {
         self.market_users
     }
 
-    /// Computes every flow from a state. `demand_factor` multiplies users' demand (noise; 1 without).
+    /// Computes the flows at a state. `demand_factor` multiplies users' demand (noise; 1 without).
     ///
     /// The demand chain, in requests/week:
     /// - users want `wanted = users * requests_per_user`; the share `care` of it is sensitive and
-    ///   goes only through verification (capacity `verifiers * requests_per_node`) and then trust
-    ///   (capacity: the trusted-volume stock); the rest goes straight on;
+    ///   goes only as far as both verification (capacity `verifiers * requests_per_node`) and
+    ///   trust (capacity: the trusted-volume stock) allow, `smooth_min(sensitive,
+    ///   smooth_min(verification, trust))`; the rest goes straight on;
     /// - what is sent passes applications, then models, then compute, each `smooth_min(demand, capacity)`;
     ///   verified requests load compute `1 + overhead` times;
     /// - paid requests are `smooth_min(served, users * paying_share * plan_requests)`.
-    ///
-    /// The users layer's record runs the other way: its demand is the supply offered to users
-    /// (what applications, models and compute could carry) and its capacity is what users want,
-    /// so its utilization above 1 means supply is waiting for users.
+    #[inline(always)]
     pub fn flows(&self, y: &State, demand_factor: f64) -> Flows {
-        let relief = &self.relief;
-        let gpus = y[GPUS].max(0.0);
-        let models = y[MODELS].max(0.0);
-        let apps = y[APPS].max(0.0);
+        // Each stage computes the share of its demand it passes (one division) and the chain
+        // multiplies shares, so the served fraction and reliability need no divisions of their
+        // own and the stages' divisions are the only ones in sequence.
         let users = y[USERS].clamp(0.0, self.market_users);
-        let revenue = y[REVENUE].max(0.0);
-        let pool = y[POOL].max(0.0);
-        let verifiers = y[VERIFIERS].max(0.0);
-        let trusted = y[TRUSTED].max(0.0);
+        let wanted = users * self.user_demand * demand_factor;
+        let care = self.reliability_care;
+        let sensitive = care * wanted;
+        let verifier_capacity = y[VERIFIERS].max(0.0) * self.verifier_throughput;
+        let trusted_capacity = y[TRUSTED].max(0.0) * self.trust_relief;
+        // Sensitive demand must be both verifiable and trusted; the two capacities depend only
+        // on stocks, so their smooth minimum is off the demand chain.
+        let entrusted_share =
+            pass_share(sensitive, smooth_min(verifier_capacity, trusted_capacity));
+        let sent_share = (1.0 - care) + care * entrusted_share;
+        let sent = wanted * sent_share;
 
-        let wanted = users * self.requests_per_user * demand_factor * relief[Layer::Users.index()];
-        let sensitive = self.reliability_care * wanted;
-        let verifier_capacity =
-            verifiers * self.requests_per_verifier * relief[Layer::Verification.index()];
-        let verifiable = smooth_min(sensitive, verifier_capacity);
-        let trusted_capacity = trusted * relief[Layer::Trust.index()];
-        let entrusted = smooth_min(verifiable, trusted_capacity);
-        let sent = (wanted - sensitive) + entrusted;
-
-        let app_capacity = apps * self.requests_per_app * relief[Layer::Applications.index()];
-        let app_served = smooth_min(sent, app_capacity);
-        let model_capacity = models * self.requests_per_model * relief[Layer::Models.index()];
-        let model_served = smooth_min(app_served, model_capacity);
-        let verified_share = if sent > 0.0 { entrusted / sent } else { 0.0 };
-        let load_per_request = 1.0 + self.verification_overhead * verified_share;
-        let compute_capacity =
-            gpus * self.requests_per_gpu * relief[Layer::Compute.index()] / load_per_request;
-        let compute_carry = pass_share(model_served, compute_capacity);
-        let served = model_served * compute_carry;
-
-        let paying_capacity =
-            users * self.paying_share * self.plan_requests * relief[Layer::Payments.index()];
-        let (paid, paid_slope) = smooth_min_and_slope(served, paying_capacity);
-        let earned = paid * self.price_per_request;
-
-        let payouts = if self.payout_split.iter().any(|&s| s > 0.0) {
-            self.payout_rate * pool * relief[Layer::Incentives.index()]
+        let app_capacity = y[APPS].max(0.0) * self.app_throughput;
+        let app_share = pass_share(sent, app_capacity);
+        let app_served = sent * app_share;
+        let model_capacity = y[MODELS].max(0.0) * self.model_throughput;
+        let model_share = pass_share(app_served, model_capacity);
+        let model_served = app_served * model_share;
+        let verified_share = if sent_share > 0.0 {
+            care * entrusted_share / sent_share
         } else {
             0.0
         };
-        let payouts_to = self.payout_split.map(|s| s * payouts);
-        let organic_apps = self.apps_built_per_model_week * models;
-        // Payouts needed to keep the supply that is in use: the depreciation, at replacement
-        // cost, of the busy part of each funded layer (idle capacity needs no upkeep).
-        let busy = |through: f64, capacity: f64| {
-            if capacity > 0.0 {
-                (through / capacity).min(1.0)
-            } else {
-                0.0
-            }
-        };
-        let upkeep = busy(model_served, compute_capacity) * gpus * GPU_COST
-            / self.gpu_lifetime_weeks
-            + busy(model_served, model_capacity) * models * MODEL_COST / self.model_lifetime_weeks
-            + busy(app_served, app_capacity)
-                * (apps / APP_LIFETIME_WEEKS - organic_apps).max(0.0)
-                * APP_COST
-            + busy(verifiable, verifier_capacity) * verifiers * VERIFIER_COST
-                / VERIFIER_LIFETIME_WEEKS;
-        let offer = smooth_min(app_capacity, smooth_min(model_capacity, compute_capacity));
+        let compute_capacity = y[GPUS].max(0.0) * self.gpu_throughput
+            / (1.0 + self.verification_overhead * verified_share);
+        let compute_carry = pass_share(model_served, compute_capacity);
+        let served = model_served * compute_carry;
 
-        let mut flows = Flows {
-            served_requests: served,
-            paid_requests: paid,
-            paid_slope,
-            earned,
-            payments: revenue,
-            payouts,
-            payouts_to,
-            protocol: revenue * self.protocol_share,
-            served_fraction: if wanted > 0.0 {
-                (served / wanted).min(1.0)
-            } else {
-                1.0
-            },
-            trust_level: pass_share(verifiable, trusted_capacity),
-            compute_carry,
-            verified_share,
-            organic_apps,
-            ..Flows::default()
-        };
-        let mut record = |layer: Layer, demand: f64, capacity: f64, through: f64| {
-            flows.demand[layer.index()] = demand;
-            flows.capacity[layer.index()] = capacity;
-            flows.served[layer.index()] = through;
-        };
-        record(Layer::Compute, model_served, compute_capacity, served);
-        record(Layer::Models, app_served, model_capacity, model_served);
-        record(Layer::Applications, sent, app_capacity, app_served);
-        record(Layer::Users, offer, wanted, served);
-        record(Layer::Payments, served, paying_capacity, paid);
-        record(
-            Layer::Incentives,
-            upkeep,
-            payouts,
-            smooth_min(upkeep, payouts),
-        );
-        record(
-            Layer::Verification,
+        let paying_capacity = users * self.paid_per_user;
+        let paid = smooth_min(served, paying_capacity);
+        let payments = y[REVENUE].max(0.0);
+        Flows {
+            wanted,
             sensitive,
             verifier_capacity,
-            verifiable,
-        );
-        record(Layer::Trust, verifiable, trusted_capacity, entrusted);
-        flows
+            entrusted: sensitive * entrusted_share,
+            trusted_capacity,
+            sent,
+            app_capacity,
+            app_served,
+            model_capacity,
+            model_served,
+            compute_capacity,
+            served,
+            paying_capacity,
+            paid,
+            earned: paid * self.price_per_request,
+            payments,
+            payouts: self.payout_rate * y[POOL].max(0.0),
+            protocol: payments * self.protocol_share,
+            served_fraction: (sent_share * app_share * model_share * compute_carry).min(1.0),
+            reliability: app_share * model_share * compute_carry,
+            compute_carry,
+            verified_share,
+            organic_apps: self.apps_built_per_model_week * y[MODELS].max(0.0),
+        }
+    }
+
+    /// Payouts to each of [`FUNDED`] ($/week).
+    #[inline(always)]
+    pub fn payouts_to(&self, f: &Flows) -> [f64; 4] {
+        self.payout_split.map(|share| share * f.payouts)
     }
 
     /// Writes the rate of change of every state variable into `dy`, from the flows at `y`.
+    #[inline(always)]
     pub fn rates(&self, y: &State, f: &Flows, dy: &mut State) {
         let users = y[USERS].clamp(0.0, self.market_users);
-        let [to_compute, to_models, to_apps, to_verification] = f.payouts_to;
+        let [to_compute, to_models, to_apps, to_verification] = self.payouts_to(f);
 
-        dy[GPUS] = to_compute / GPU_COST - y[GPUS] / self.gpu_lifetime_weeks;
-        // Compute enables models: a new model can only be deployed on compute that is free.
+        dy[GPUS] = to_compute * (1.0 / GPU_COST) - y[GPUS] * self.per_gpu_lifetime;
+        // Compute enables models: new models are deployed only as far as compute carries its load.
         dy[MODELS] =
-            to_models / MODEL_COST * f.compute_carry - y[MODELS] / self.model_lifetime_weeks;
+            to_models * (1.0 / MODEL_COST) * f.compute_carry - y[MODELS] * self.per_model_lifetime;
         // Models enable applications: outside developers build on hosted models, grants add more.
-        dy[APPS] = to_apps / APP_COST + f.organic_apps - y[APPS] / APP_LIFETIME_WEEKS;
+        dy[APPS] =
+            to_apps * (1.0 / APP_COST) + f.organic_apps - y[APPS] * (1.0 / APP_LIFETIME_WEEKS);
         // Bass diffusion scaled by how well the network serves; unmet demand adds churn.
         let adoption = (self.outside_influence_per_week
-            + self.word_of_mouth_per_week * users / self.market_users)
+            + self.word_of_mouth_per_week * users * self.per_market_user)
             * (self.market_users - users)
             * f.served_fraction;
         let churn =
             users * (BASE_CHURN_PER_WEEK + UNMET_CHURN_PER_WEEK * (1.0 - f.served_fraction));
         dy[USERS] = adoption - churn;
-        dy[REVENUE] = (f.earned - y[REVENUE]) / self.billing_weeks;
+        dy[REVENUE] = (f.earned - y[REVENUE]) * self.per_billing_week;
         dy[POOL] = f.payments - f.protocol - f.payouts;
-        dy[VERIFIERS] = to_verification / VERIFIER_COST - y[VERIFIERS] / VERIFIER_LIFETIME_WEEKS;
+        dy[VERIFIERS] = to_verification * (1.0 / VERIFIER_COST)
+            - y[VERIFIERS] * (1.0 / VERIFIER_LIFETIME_WEEKS);
         // Trust follows verification capacity, discounted by how reliably sent requests are served.
-        let sent = f.demand[Layer::Applications.index()];
-        let reliability = if sent > 0.0 {
-            f.served_requests / sent
-        } else {
-            1.0
-        };
-        let verifier_capacity = f.capacity[Layer::Verification.index()];
-        dy[TRUSTED] = (verifier_capacity * reliability - y[TRUSTED]) / self.trust_build_weeks;
-        dy[PAID_TOTAL] = f.paid_requests;
+        dy[TRUSTED] =
+            (f.verifier_capacity * f.reliability - y[TRUSTED]) * self.per_trust_build_week;
+        dy[PAID_TOTAL] = f.paid;
         dy[PAYMENTS_TOTAL] = f.payments;
         dy[PAYOUTS_TOTAL] = f.payouts;
         dy[PROTOCOL_TOTAL] = f.protocol;
@@ -419,36 +407,109 @@ impl Model {
         y[USERS] = y[USERS].clamp(0.0, self.market_users);
     }
 
+    /// What each layer is asked, can do, and passes, for the record of a run.
+    ///
+    /// Compute, models and applications: the requests reaching them, their capacity (compute's
+    /// net of verification overhead), the requests they pass. Payments: served requests, the
+    /// paying capacity, paid requests. Verification: sensitive demand, verifier capacity, what
+    /// it can cover. Trust: that verifiable demand, the trusted volume, what users entrust.
+    /// Users run the other way: demand is the supply offered to them (what applications,
+    /// models and compute could carry), capacity is what they want, so utilization above 1 means
+    /// supply waits for users. Incentives, in $/week: demand is the upkeep of the supply in use
+    /// (the depreciation, at replacement cost, of the busy share of each funded layer), capacity
+    /// is payouts, so utilization above 1 means payouts do not keep the busy supply from shrinking.
+    pub fn layers(&self, y: &State, f: &Flows) -> LayerRecord {
+        let busy = |through: f64, capacity: f64| {
+            if capacity > 0.0 {
+                (through / capacity).min(1.0)
+            } else {
+                0.0
+            }
+        };
+        let upkeep = busy(f.served, f.compute_capacity) * y[GPUS] * GPU_COST
+            / self.gpu_lifetime_weeks
+            + busy(f.model_served, f.model_capacity) * y[MODELS] * MODEL_COST
+                / self.model_lifetime_weeks
+            + busy(f.app_served, f.app_capacity)
+                * (y[APPS] / APP_LIFETIME_WEEKS - f.organic_apps).max(0.0)
+                * APP_COST
+            + busy(f.entrusted, f.verifier_capacity) * y[VERIFIERS] * VERIFIER_COST
+                / VERIFIER_LIFETIME_WEEKS;
+        let offer = smooth_min(
+            f.app_capacity,
+            smooth_min(f.model_capacity, f.compute_capacity),
+        );
+        let mut record = LayerRecord::default();
+        let mut put = |layer: Layer, demand: f64, capacity: f64, through: f64| {
+            record.demand[layer.index()] = demand;
+            record.capacity[layer.index()] = capacity;
+            record.served[layer.index()] = through;
+        };
+        put(Layer::Compute, f.model_served, f.compute_capacity, f.served);
+        put(
+            Layer::Models,
+            f.app_served,
+            f.model_capacity,
+            f.model_served,
+        );
+        put(Layer::Applications, f.sent, f.app_capacity, f.app_served);
+        put(Layer::Users, offer, f.wanted, f.served);
+        put(Layer::Payments, f.served, f.paying_capacity, f.paid);
+        put(
+            Layer::Incentives,
+            upkeep,
+            f.payouts,
+            smooth_min(upkeep, f.payouts),
+        );
+        let verifiable = smooth_min(f.sensitive, f.verifier_capacity);
+        put(
+            Layer::Verification,
+            f.sensitive,
+            f.verifier_capacity,
+            verifiable,
+        );
+        put(
+            Layer::Trust,
+            verifiable,
+            f.trusted_capacity,
+            f.entrusted.min(verifiable),
+        );
+        record
+    }
+
     /// The loop gain at these flows: the requests that one extra served request pays to have
     /// served again, once its payment has gone round the loop.
     ///
-    /// One more served request earns `paid_slope * price`; after the protocol share the pool pays
-    /// all of it out, split by the payout weights. Each dollar buys capacity in compute, models
-    /// and applications, which lasts a mean lifetime, so serves `capacity * lifetime / cost`
-    /// requests. A request needs all three, so the loop returns the smallest of the three.
-    /// Verification's share is spent on trust, not on throughput. Above 1, served demand pays
-    /// for more than itself and the loop can grow; below 1 it cannot sustain itself.
+    /// One more served request earns `price` times the slope of paid requests in served ones;
+    /// after the protocol share the pool pays all of it out, split by the payout weights. Each
+    /// dollar buys capacity in compute, models and applications, which lasts a mean lifetime, so
+    /// serves `throughput * lifetime / cost` requests. A request needs all three, so the loop
+    /// returns the smallest of the three. Verification's share is spent on trust, not on
+    /// throughput. Above 1, served demand pays for more than itself and the loop can grow;
+    /// below 1 it cannot sustain itself.
     pub fn loop_gain(&self, f: &Flows) -> f64 {
         let [to_compute, to_models, to_apps, _] = self.payout_split;
-        let load_per_request = 1.0 + self.verification_overhead * f.verified_share;
-        let compute = to_compute * self.requests_per_gpu * self.relief[Layer::Compute.index()]
-            / load_per_request
+        let (_, paid_slope) = smooth_min_and_slope(f.served, f.paying_capacity);
+        let compute = to_compute * self.gpu_throughput
+            / (1.0 + self.verification_overhead * f.verified_share)
             * self.gpu_lifetime_weeks
             / GPU_COST;
-        let models = to_models
-            * self.requests_per_model
-            * self.relief[Layer::Models.index()]
-            * f.compute_carry
-            * self.model_lifetime_weeks
-            / MODEL_COST;
-        let apps = to_apps
-            * self.requests_per_app
-            * self.relief[Layer::Applications.index()]
-            * APP_LIFETIME_WEEKS
-            / APP_COST;
-        f.paid_slope
+        let models =
+            to_models * self.model_throughput * f.compute_carry * self.model_lifetime_weeks
+                / MODEL_COST;
+        let apps = to_apps * self.app_throughput * APP_LIFETIME_WEEKS / APP_COST;
+        paid_slope
             * self.price_per_request
             * (1.0 - self.protocol_share)
             * compute.min(models).min(apps)
+    }
+
+    /// Share of the sensitive demand that users entrust to the network, in [0, 1].
+    pub fn trust_level(&self, f: &Flows) -> f64 {
+        if f.sensitive > 0.0 {
+            (f.entrusted / f.sensitive).min(1.0)
+        } else {
+            1.0
+        }
     }
 }

@@ -131,7 +131,7 @@ declare_params! {
         "Share of the verification capacity that users trust in week 0.";
     TrustBuildWeeks => Trust, "trust.build_weeks", "Trust delay", "weeks",
         [1.0, 104.0], 12.0,
-        "Time constant with which trust follows verified, reliable service; the layer's capacity-like parameter.";
+        "Time constant with which trust follows verified, reliable service.";
     TrustReliabilityCare => Trust, "trust.reliability_care", "How much users care", "share of demand",
         [0.0, 1.0], 0.3,
         "Share of users' demand that goes only to a network they can verify and trust.";

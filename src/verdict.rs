@@ -26,8 +26,8 @@ pub struct ReliefGain {
 /// capacity by [`RELIEF_FACTOR`] from week 0 to the end, which for each layer is the same as
 /// raising its capacity-like parameter 10%: compute `requests_per_gpu`, models
 /// `requests_per_model`, applications `requests_per_app`, users `requests_per_user`, payments
-/// `paying_share`, incentives `payout_rate`, verification `requests_per_node`, and for trust the
-/// volume of work users trust the network with. The bottleneck is the layer whose relief gains
+/// `paying_share`, incentives `payout_rate`, verification `requests_per_node` (with the starting
+/// trust stock left as given), and for trust the volume of work users trust the network with. The bottleneck is the layer whose relief gains
 /// the most; a tie goes to the first in loop order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
