@@ -81,22 +81,12 @@ fn bad(what: &'static str, value: impl ToString, rule: String) -> Error {
 }
 
 /// Parameter values and run options: everything that determines a run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scenario {
     /// The preset this scenario started from, if any.
     pub preset: Option<&'static str>,
     pub params: Params,
     pub options: RunOptions,
-}
-
-impl Default for Scenario {
-    fn default() -> Self {
-        Scenario {
-            preset: None,
-            params: Params::default(),
-            options: RunOptions::default(),
-        }
-    }
 }
 
 impl Scenario {
