@@ -137,7 +137,8 @@ pub struct Model {
     paid_per_user: f64,
     gpu_lifetime_weeks: f64,
     model_lifetime_weeks: f64,
-    /// Reciprocals of the time constants and the market, so the rates multiply instead of divide.
+    /// Reciprocals of the time constants and the market, so the rates multiply instead of
+    /// divide (constant costs and lifetimes are multiplied as `1.0 / CONST` in place).
     per_gpu_lifetime: f64,
     per_model_lifetime: f64,
     per_billing_week: f64,
@@ -484,8 +485,8 @@ impl Model {
     /// after the protocol share the pool pays all of it out, split by the payout weights. Each
     /// dollar buys capacity in compute, models and applications, which lasts a mean lifetime, so
     /// serves `throughput * lifetime / cost` requests. A request needs all three, so the loop
-    /// returns the smallest of the three. Verification's share is spent on trust, not on
-    /// throughput. Above 1, served demand pays for more than itself and the loop can grow;
+    /// returns the smallest of the three. Verification's share buys verifier nodes, which raise
+    /// trust rather than throughput. Above 1, served demand pays for more than itself and the loop can grow;
     /// below 1 it cannot sustain itself.
     pub fn loop_gain(&self, f: &Flows) -> f64 {
         let [to_compute, to_models, to_apps, _] = self.payout_split;

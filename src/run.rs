@@ -67,7 +67,7 @@ pub struct Series {
     pub cumulative_paid_requests: Vec<f64>,
     /// Share of users' wanted demand that is served.
     pub served_fraction: Vec<f64>,
-    /// Share of verifiable sensitive demand users entrust to the network.
+    /// Share of sensitive demand users entrust to the network.
     pub trust_level: Vec<f64>,
     /// See [`Model::loop_gain`].
     pub loop_gain: Vec<f64>,
