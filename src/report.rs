@@ -69,14 +69,7 @@ impl Report {
         let mut columns: Vec<(String, &[f64])> = Vec::new();
         for layer in &s.layers {
             let id = layer.layer.id();
-            for (field, values) in [
-                ("stock", &layer.stock),
-                ("demand", &layer.demand),
-                ("served", &layer.served),
-                ("capacity", &layer.capacity),
-                ("utilization", &layer.utilization),
-                ("lost", &layer.lost),
-            ] {
+            for (field, values) in layer.fields() {
                 columns.push((format!("{id}_{field}"), values));
             }
         }

@@ -32,6 +32,20 @@ pub struct LayerSeries {
     pub lost: Vec<f64>,
 }
 
+impl LayerSeries {
+    /// The six series with their names, in the order of the CSV columns.
+    pub fn fields(&self) -> [(&'static str, &[f64]); 6] {
+        [
+            ("stock", &self.stock),
+            ("demand", &self.demand),
+            ("served", &self.served),
+            ("capacity", &self.capacity),
+            ("utilization", &self.utilization),
+            ("lost", &self.lost),
+        ]
+    }
+}
+
 /// The money of a run, in $ per week unless named cumulative ($).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MoneySeries {

@@ -68,14 +68,7 @@ fn check_invariants(scenario: &Scenario, run: &Run) -> Result<(), TestCaseError>
     let market = scenario.params.get(flywheel::params::Param::UsersMarket);
     for layer in &s.layers {
         let name = layer.layer.id();
-        for (field, values) in [
-            ("stock", &layer.stock),
-            ("demand", &layer.demand),
-            ("served", &layer.served),
-            ("capacity", &layer.capacity),
-            ("utilization", &layer.utilization),
-            ("lost", &layer.lost),
-        ] {
+        for (field, values) in layer.fields() {
             for (i, v) in values.iter().enumerate() {
                 prop_assert!(v.is_finite() && *v >= 0.0, "{name}.{field}[{i}] = {v}");
             }
