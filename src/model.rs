@@ -280,11 +280,6 @@ impl Model {
         self.initial
     }
 
-    /// The addressable market (users).
-    pub fn market_users(&self) -> f64 {
-        self.market_users
-    }
-
     /// Computes the flows at a state. `demand_factor` multiplies users' demand (noise; 1 without).
     ///
     /// The demand chain, in requests/week:

@@ -17,12 +17,24 @@ pub struct ParamValue {
     pub value: f64,
 }
 
+/// The units of one layer's series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayerUnits {
+    pub layer: Layer,
+    /// Unit of the stock series.
+    pub stock: String,
+    /// Unit of the demand, served, capacity and lost series.
+    pub flow: String,
+}
+
 /// Everything about one run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub preset: Option<String>,
     pub options: RunOptions,
     pub params: Vec<ParamValue>,
+    /// Per layer, in loop order.
+    pub units: Vec<LayerUnits>,
     /// The verdict's layer, repeated at the top for convenience.
     pub bottleneck: Layer,
     pub verdict: Verdict,
@@ -46,6 +58,14 @@ pub fn report(scenario: &Scenario) -> Result<Report, Error> {
             .map(|(spec, value)| ParamValue {
                 id: spec.id.into(),
                 value,
+            })
+            .collect(),
+        units: Layer::ALL
+            .iter()
+            .map(|&layer| LayerUnits {
+                layer,
+                stock: layer.stock_unit().into(),
+                flow: layer.flow_unit().into(),
             })
             .collect(),
         bottleneck: verdict.bottleneck,

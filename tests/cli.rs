@@ -67,6 +67,9 @@ fn run_prints_json_with_the_verdict_series_and_summary() {
     assert_eq!(json["series"]["layers"].as_array().unwrap().len(), 8);
     assert!(json["summary"]["loop_gain_median"].is_number());
     assert_eq!(json["verdict"]["gains"].as_array().unwrap().len(), 8);
+    assert_eq!(json["units"][5]["layer"], "incentives");
+    assert_eq!(json["units"][5]["flow"], "$/week");
+    assert_eq!(json["units"][0]["stock"], "GPUs");
 }
 
 #[test]
