@@ -75,10 +75,15 @@ pub fn smooth_min(a: f64, b: f64) -> f64 {
     if lo <= 0.0 {
         return 0.0;
     }
-    let r = lo / hi;
+    lo * (1.0 - eighth_power(lo / hi) * SMOOTHING)
+}
+
+/// `r^8` in three squarings.
+#[inline(always)]
+fn eighth_power(r: f64) -> f64 {
     let r2 = r * r;
     let r4 = r2 * r2;
-    lo * (1.0 - r4 * r4 * SMOOTHING)
+    r4 * r4
 }
 
 /// [`smooth_min`] and its derivative with respect to `a`.
@@ -90,12 +95,11 @@ pub fn smooth_min_and_slope(a: f64, b: f64) -> (f64, f64) {
         return (0.0, 1.0);
     }
     if a <= b {
-        let r = a / b;
-        let r8 = (r * r) * (r * r) * (r * r) * (r * r);
+        let r8 = eighth_power(a / b);
         (a * (1.0 - r8 * SMOOTHING), 1.0 - 9.0 * r8 * SMOOTHING)
     } else {
         let s = b / a;
-        let s8 = (s * s) * (s * s) * (s * s) * (s * s);
+        let s8 = eighth_power(s);
         (b * (1.0 - s8 * SMOOTHING), 8.0 * s8 * s * SMOOTHING)
     }
 }
@@ -111,15 +115,10 @@ pub fn pass_share(demand: f64, capacity: f64) -> f64 {
         return 0.0;
     }
     if demand <= capacity {
-        let r = demand / capacity;
-        let r2 = r * r;
-        let r4 = r2 * r2;
-        1.0 - r4 * r4 * SMOOTHING
+        1.0 - eighth_power(demand / capacity) * SMOOTHING
     } else {
         let s = capacity / demand;
-        let s2 = s * s;
-        let s4 = s2 * s2;
-        s * (1.0 - s4 * s4 * SMOOTHING)
+        s * (1.0 - eighth_power(s) * SMOOTHING)
     }
 }
 

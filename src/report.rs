@@ -85,7 +85,6 @@ impl Report {
     /// One row per recorded time, one column per series, with a header row.
     pub fn to_csv(&self) -> String {
         let s = &self.series;
-        let m = &s.money;
         let mut columns: Vec<(String, &[f64])> = Vec::new();
         for layer in &s.layers {
             let id = layer.layer.id();
@@ -93,25 +92,15 @@ impl Report {
                 columns.push((format!("{id}_{field}"), values));
             }
         }
-        for (name, values) in [
+        let totals: [(&str, &[f64]); 6] = [
             ("served_requests", &s.served_requests),
             ("paid_requests", &s.paid_requests),
             ("cumulative_paid_requests", &s.cumulative_paid_requests),
             ("served_fraction", &s.served_fraction),
             ("trust_level", &s.trust_level),
             ("loop_gain", &s.loop_gain),
-            ("payments", &m.payments),
-            ("pool", &m.pool),
-            ("payouts", &m.payouts),
-            ("payouts_compute", &m.payouts_compute),
-            ("payouts_models", &m.payouts_models),
-            ("payouts_applications", &m.payouts_applications),
-            ("payouts_verification", &m.payouts_verification),
-            ("protocol", &m.protocol),
-            ("cumulative_payments", &m.cumulative_payments),
-            ("cumulative_payouts", &m.cumulative_payouts),
-            ("cumulative_protocol", &m.cumulative_protocol),
-        ] {
+        ];
+        for (name, values) in totals.into_iter().chain(s.money.fields()) {
             columns.push((name.into(), values));
         }
         let mut out = String::from("week");

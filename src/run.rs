@@ -66,6 +66,25 @@ pub struct MoneySeries {
     pub cumulative_protocol: Vec<f64>,
 }
 
+impl MoneySeries {
+    /// The eleven series with their names, in the order of the CSV columns.
+    pub fn fields(&self) -> [(&'static str, &[f64]); 11] {
+        [
+            ("payments", &self.payments),
+            ("pool", &self.pool),
+            ("payouts", &self.payouts),
+            ("payouts_compute", &self.payouts_compute),
+            ("payouts_models", &self.payouts_models),
+            ("payouts_applications", &self.payouts_applications),
+            ("payouts_verification", &self.payouts_verification),
+            ("protocol", &self.protocol),
+            ("cumulative_payments", &self.cumulative_payments),
+            ("cumulative_payouts", &self.cumulative_payouts),
+            ("cumulative_protocol", &self.cumulative_protocol),
+        ]
+    }
+}
+
 /// Every series of a run, recorded at the start of each step and at the end.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Series {

@@ -86,14 +86,11 @@ fn check_invariants(scenario: &Scenario, run: &Run) -> Result<(), TestCaseError>
         }
     }
     let m = &s.money;
-    for (name, values) in [
-        ("pool", &m.pool),
-        ("payments", &m.payments),
-        ("payouts", &m.payouts),
-        ("protocol", &m.protocol),
+    let others: [(&str, &[f64]); 2] = [
         ("loop gain", &s.loop_gain),
         ("paid requests", &s.paid_requests),
-    ] {
+    ];
+    for (name, values) in m.fields().into_iter().chain(others) {
         for (i, v) in values.iter().enumerate() {
             prop_assert!(v.is_finite() && *v >= 0.0, "{name}[{i}] = {v}");
         }
