@@ -1,7 +1,8 @@
-//! Criterion benchmarks: one default run (5 years, weekly, RK4) and the verdict of that scenario.
+//! Criterion benchmarks: one default run (5 years, weekly, RK4), into fresh memory and into the
+//! memory of a previous run (what the page does on every change), and the verdict of that scenario.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use flywheel::run::simulate;
+use flywheel::run::{simulate, Run};
 use flywheel::verdict::verdict;
 use flywheel::Scenario;
 use std::hint::black_box;
@@ -11,6 +12,11 @@ fn bench(c: &mut Criterion) {
     c.bench_function("run: default scenario, 260 weeks, rk4", |b| {
         b.iter(|| simulate(black_box(&scenario)))
     });
+    let mut run = Run::empty();
+    c.bench_function(
+        "rerun: default scenario, 260 weeks, rk4, reusing a run's memory",
+        |b| b.iter(|| run.rerun(black_box(&scenario))),
+    );
     c.bench_function("verdict: default scenario (9 runs)", |b| {
         b.iter(|| verdict(black_box(&scenario)))
     });

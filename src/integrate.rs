@@ -33,6 +33,7 @@ impl Integrator {
 
     /// Advances `y` by one step of `dt`, given `k1`, the derivatives at `y` (which the caller
     /// has usually computed already, to record the flows at the start of the step).
+    #[inline(always)]
     pub fn step<const N: usize, S: System<N>>(
         self,
         system: &S,

@@ -51,11 +51,11 @@ pub const UNMET_CHURN_PER_WEEK: f64 = 0.03;
 /// Weeks in a year, for the Bass coefficients given per year.
 pub const WEEKS_PER_YEAR: f64 = 52.0;
 
-/// Coefficient of the smooth minimum: `a * (1 - r^8 / 17)` with r = small / large.
-/// 1/17 is the value that makes both partial derivatives continuous where the arguments cross.
-const SMOOTHING: f64 = 1.0 / 17.0;
+/// Half-width of the congestion window of [`smooth_min`], as a share of capacity.
+/// 8/17 makes the loss at balance 1/17 of capacity (see [`smooth_min`]).
+pub const CONGESTION_WINDOW: f64 = 8.0 / 17.0;
 
-/// The four layers that incentive payouts grow, in the order of [`Flows::payouts_to`].
+/// The four layers that incentive payouts grow, in the order of [`Model::payouts_to`].
 pub const FUNDED: [Layer; 4] = [
     Layer::Compute,
     Layer::Models,
@@ -63,63 +63,70 @@ pub const FUNDED: [Layer; 4] = [
     Layer::Verification,
 ];
 
-/// A capacity-limited flow: `min(demand, capacity)` made smooth so RK4 stays accurate.
+/// What a layer of `capacity` passes of `demand`: `min(demand, capacity)` made smooth so RK4
+/// stays accurate.
 ///
-/// With `lo = min(a, b)`, `hi = max(a, b)` and `r = lo / hi` it is `lo * (1 - r^8 / 17)`:
-/// equal to the smaller one when the other is far larger, 16/17 of it (a 6% congestion loss)
-/// when they are equal, never negative, never above the hard minimum, continuous with
-/// continuous first derivatives. Zero when either is zero or negative.
+/// With the window `w = 8/17` of capacity and `t = max(0, w*c - |d - c|)`, it is
+/// `min(d, c) - t^4 / (8 w^3 c^3)`. Outside the window (demand below 9/17 or above 25/17 of
+/// capacity) it is the hard minimum; at balance it is 16/17 of capacity (a 6% congestion loss).
+/// It is never negative, never above the hard minimum, rises with demand and with capacity,
+/// and has continuous first and second derivatives everywhere (slope 1/2 on both sides at
+/// balance) and a continuous third derivative at the window's edges, which keeps RK4 at
+/// fourth order. Zero when either is zero or negative.
+///
+/// It needs no division by the demand and no branch on which of the two is larger: in the
+/// model the demand comes down the chain of layers, the critical path of every step, while
+/// the capacity's terms depend only on the stocks and are ready early.
 #[inline(always)]
-pub fn smooth_min(a: f64, b: f64) -> f64 {
-    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-    if lo <= 0.0 {
-        return 0.0;
-    }
-    lo * (1.0 - eighth_power(lo / hi) * SMOOTHING)
-}
-
-/// `r^8` in three squarings.
-#[inline(always)]
-fn eighth_power(r: f64) -> f64 {
-    let r2 = r * r;
-    let r4 = r2 * r2;
-    r4 * r4
-}
-
-/// [`smooth_min`] and its derivative with respect to `a`.
-pub fn smooth_min_and_slope(a: f64, b: f64) -> (f64, f64) {
-    if b <= 0.0 {
-        return (0.0, 0.0);
-    }
-    if a <= 0.0 {
-        return (0.0, 1.0);
-    }
-    if a <= b {
-        let r8 = eighth_power(a / b);
-        (a * (1.0 - r8 * SMOOTHING), 1.0 - 9.0 * r8 * SMOOTHING)
+pub fn smooth_min(demand: f64, capacity: f64) -> f64 {
+    let (t, per_width) = window(demand, capacity);
+    // Grouped so that after `t` three multiplications are in sequence, not four.
+    let loss = (t * t) * (t * (t * (per_width * per_width * per_width * (1.0 / 8.0))));
+    if demand > 0.0 && capacity > 0.0 {
+        demand.min(capacity) - loss
     } else {
-        let s = b / a;
-        let s8 = eighth_power(s);
-        (b * (1.0 - s8 * SMOOTHING), 8.0 * s8 * s * SMOOTHING)
+        0.0
     }
+}
+
+/// `t = max(0, w*c - |d - c|)`, how deep demand is inside the congestion window, and `1 / (w*c)`.
+#[inline(always)]
+fn window(demand: f64, capacity: f64) -> (f64, f64) {
+    let width = CONGESTION_WINDOW * capacity;
+    ((width - (demand - capacity).abs()).max(0.0), 1.0 / width)
+}
+
+/// `part / whole` for a share of a flow, given `per_whole = 1 / whole` (so that the division
+/// can run before `part` is known): 1 when there is no flow at all (nothing is lost).
+#[inline(always)]
+fn share(part: f64, whole: f64, per_whole: f64) -> f64 {
+    if whole > 0.0 {
+        (part * per_whole).min(1.0)
+    } else {
+        1.0
+    }
+}
+
+/// [`smooth_min`] and its derivative with respect to the demand.
+pub fn smooth_min_and_slope(demand: f64, capacity: f64) -> (f64, f64) {
+    if demand <= 0.0 || capacity <= 0.0 {
+        return (0.0, if capacity > 0.0 { 1.0 } else { 0.0 });
+    }
+    let (t, per_width) = window(demand, capacity);
+    // d(loss)/d(demand) = (t / w c)^3 / 2 times the sign of d(t)/d(demand).
+    let loss_slope = 0.5 * (t * per_width).powi(3);
+    let slope = if demand <= capacity {
+        1.0 - loss_slope
+    } else {
+        loss_slope
+    };
+    (smooth_min(demand, capacity), slope)
 }
 
 /// The share of `demand` that a layer of `capacity` passes: `smooth_min(d, c) / d`, in [0, 1].
 /// With no demand nothing is lost and the share is 1.
-#[inline(always)]
 pub fn pass_share(demand: f64, capacity: f64) -> f64 {
-    if demand <= 0.0 {
-        return 1.0;
-    }
-    if capacity <= 0.0 {
-        return 0.0;
-    }
-    if demand <= capacity {
-        1.0 - eighth_power(demand / capacity) * SMOOTHING
-    } else {
-        let s = capacity / demand;
-        s * (1.0 - eighth_power(s) * SMOOTHING)
-    }
+    share(smooth_min(demand, capacity), demand, 1.0 / demand)
 }
 
 /// The model of one run: parameters unpacked into the products and reciprocals the equations
@@ -134,8 +141,12 @@ pub struct Model {
     user_demand: f64,
     /// Requests/week a user's share of paid plans covers (relief included).
     paid_per_user: f64,
-    gpu_lifetime_weeks: f64,
-    model_lifetime_weeks: f64,
+    /// Dollars a week that keep one GPU and one model in place (cost over lifetime).
+    gpu_upkeep: f64,
+    model_upkeep: f64,
+    /// Requests that one dollar of the pool's payouts has served over the life of the capacity
+    /// it buys in compute, models and applications: `split * throughput * lifetime / cost`.
+    served_per_dollar: [f64; 3],
     /// Reciprocals of the time constants and the market, so the rates multiply instead of
     /// divide (constant costs and lifetimes are multiplied as `1.0 / CONST` in place).
     per_gpu_lifetime: f64,
@@ -168,6 +179,8 @@ pub struct Flows {
     /// Verification capacity and trusted volume: sensitive demand needs both.
     pub verifier_capacity: f64,
     pub trusted_capacity: f64,
+    /// Sensitive demand that verification can cover.
+    pub verifiable: f64,
     /// Sensitive demand users entrust to the network.
     pub entrusted: f64,
     /// Demand sent to the network: plain demand plus entrusted sensitive demand.
@@ -234,8 +247,25 @@ impl Model {
             paid_per_user: p(Param::PaymentsPayingShare)
                 * p(Param::PaymentsPlanRequests)
                 * r(Layer::Payments),
-            gpu_lifetime_weeks: p(Param::ComputeLifetimeWeeks),
-            model_lifetime_weeks: p(Param::ModelsLifetimeWeeks),
+            gpu_upkeep: GPU_COST / p(Param::ComputeLifetimeWeeks),
+            model_upkeep: MODEL_COST / p(Param::ModelsLifetimeWeeks),
+            served_per_dollar: [
+                payout_split[0]
+                    * p(Param::ComputeRequestsPerGpu)
+                    * r(Layer::Compute)
+                    * p(Param::ComputeLifetimeWeeks)
+                    / GPU_COST,
+                payout_split[1]
+                    * p(Param::ModelsRequestsPerModel)
+                    * r(Layer::Models)
+                    * p(Param::ModelsLifetimeWeeks)
+                    / MODEL_COST,
+                payout_split[2]
+                    * p(Param::ApplicationsRequestsPerApp)
+                    * r(Layer::Applications)
+                    * APP_LIFETIME_WEEKS
+                    / APP_COST,
+            ],
             per_gpu_lifetime: 1.0 / p(Param::ComputeLifetimeWeeks),
             per_model_lifetime: 1.0 / p(Param::ModelsLifetimeWeeks),
             per_billing_week: 1.0 / p(Param::PaymentsBillingWeeks),
@@ -282,55 +312,50 @@ impl Model {
     /// Computes the flows at a state. `demand_factor` multiplies users' demand (noise; 1 without).
     ///
     /// The demand chain, in requests/week:
-    /// - users want `wanted = users * requests_per_user`; the share `care` of it is sensitive and
-    ///   goes only as far as both verification (capacity `verifiers * requests_per_node`) and
-    ///   trust (capacity: the trusted-volume stock) allow, `smooth_min(sensitive,
-    ///   smooth_min(verification, trust))`; the rest goes straight on;
+    /// - users want `wanted = users * requests_per_user`; the share `care` of it is sensitive:
+    ///   it passes verification (capacity `verifiers * requests_per_node`), then trust (capacity:
+    ///   the trusted-volume stock); the rest goes straight on;
     /// - what is sent passes applications, then models, then compute, each `smooth_min(demand, capacity)`;
     ///   verified requests load compute `1 + overhead` times;
     /// - paid requests are `smooth_min(served, users * paying_share * plan_requests)`.
     #[inline(always)]
     pub fn flows(&self, y: &State, demand_factor: f64) -> Flows {
-        // Each stage computes the share of its demand it passes (one division) and the chain
-        // multiplies shares, so the served fraction and reliability need no divisions of their
-        // own and the stages' divisions are the only ones in sequence.
+        // Each layer passes `smooth_min(demand, capacity)` of what reaches it. That chain of
+        // layers is the critical path of a step; `smooth_min` divides only by capacities, which
+        // depend on the stocks and are ready early, and the shares at the end take the
+        // reciprocals of their wholes before the served demand arrives.
         let users = y[USERS].clamp(0.0, self.market_users);
-        let wanted = users * self.user_demand * demand_factor;
+        let wanted = users * (self.user_demand * demand_factor);
         let care = self.reliability_care;
-        let sensitive = care * wanted;
+        let sensitive = users * (self.user_demand * demand_factor * care);
         let verifier_capacity = y[VERIFIERS].max(0.0) * self.verifier_throughput;
         let trusted_capacity = y[TRUSTED].max(0.0) * self.trust_relief;
-        // Sensitive demand must be both verifiable and trusted; the two capacities depend only
-        // on stocks, so their smooth minimum is off the demand chain.
-        let entrusted_share =
-            pass_share(sensitive, smooth_min(verifier_capacity, trusted_capacity));
-        let sent_share = (1.0 - care) + care * entrusted_share;
-        let sent = wanted * sent_share;
-
         let app_capacity = y[APPS].max(0.0) * self.app_throughput;
-        let app_share = pass_share(sent, app_capacity);
-        let app_served = sent * app_share;
         let model_capacity = y[MODELS].max(0.0) * self.model_throughput;
-        let model_share = pass_share(app_served, model_capacity);
-        let model_served = app_served * model_share;
-        let verified_share = if sent_share > 0.0 {
-            care * entrusted_share / sent_share
-        } else {
-            0.0
-        };
-        let compute_capacity = y[GPUS].max(0.0) * self.gpu_throughput
-            / (1.0 + self.verification_overhead * verified_share);
-        let compute_carry = pass_share(model_served, compute_capacity);
-        let served = model_served * compute_carry;
-
+        let gpu_capacity = y[GPUS].max(0.0) * self.gpu_throughput;
         let paying_capacity = users * self.paid_per_user;
+
+        // Sensitive demand must first be verifiable, then trusted; the rest goes straight on.
+        let verifiable = smooth_min(sensitive, verifier_capacity);
+        let entrusted = smooth_min(verifiable, trusted_capacity);
+        let sent = (wanted - sensitive).max(0.0) + entrusted;
+        let app_served = smooth_min(sent, app_capacity);
+        let model_served = smooth_min(app_served, model_capacity);
+        // Verified requests (the entrusted ones, passing applications and models in the same
+        // share as the rest) load compute `1 + overhead` times, so compute's capacity in
+        // requests is its raw capacity over `1 + overhead * verified_share`.
+        let verified_share = if sent > 0.0 { entrusted / sent } else { 0.0 };
+        let overhead_factor = 1.0 + self.verification_overhead * verified_share;
+        let compute_capacity = gpu_capacity / overhead_factor;
+        let served = smooth_min(model_served, compute_capacity);
         let paid = smooth_min(served, paying_capacity);
         let payments = y[REVENUE].max(0.0);
         Flows {
             wanted,
             sensitive,
             verifier_capacity,
-            entrusted: sensitive * entrusted_share,
+            verifiable,
+            entrusted,
             trusted_capacity,
             sent,
             app_capacity,
@@ -345,25 +370,25 @@ impl Model {
             payments,
             payouts: self.payout_rate * y[POOL].max(0.0),
             protocol: payments * self.protocol_share,
-            served_fraction: (sent_share * app_share * model_share * compute_carry).min(1.0),
-            reliability: app_share * model_share * compute_carry,
-            compute_carry,
+            served_fraction: share(served, wanted, 1.0 / wanted),
+            reliability: share(served, sent, 1.0 / sent),
+            compute_carry: share(served, model_served, 1.0 / model_served),
             verified_share,
             organic_apps: self.apps_built_per_model_week * y[MODELS].max(0.0),
         }
     }
 
-    /// Payouts to each of [`FUNDED`] ($/week).
+    /// Payouts to each of [`FUNDED`] ($/week) out of total `payouts`.
     #[inline(always)]
-    pub fn payouts_to(&self, f: &Flows) -> [f64; 4] {
-        self.payout_split.map(|share| share * f.payouts)
+    pub fn payouts_to(&self, payouts: f64) -> [f64; 4] {
+        self.payout_split.map(|share| share * payouts)
     }
 
     /// Writes the rate of change of every state variable into `dy`, from the flows at `y`.
     #[inline(always)]
     pub fn rates(&self, y: &State, f: &Flows, dy: &mut State) {
         let users = y[USERS].clamp(0.0, self.market_users);
-        let [to_compute, to_models, to_apps, to_verification] = self.payouts_to(f);
+        let [to_compute, to_models, to_apps, to_verification] = self.payouts_to(f.payouts);
 
         dy[GPUS] = to_compute * (1.0 / GPU_COST) - y[GPUS] * self.per_gpu_lifetime;
         // Compute enables models: new models are deployed only as far as compute carries its load.
@@ -373,13 +398,13 @@ impl Model {
         dy[APPS] =
             to_apps * (1.0 / APP_COST) + f.organic_apps - y[APPS] * (1.0 / APP_LIFETIME_WEEKS);
         // Bass diffusion scaled by how well the network serves; unmet demand adds churn.
+        // Written as `served_fraction * (adoption + unmet churn) - all churn`, which is
+        // `adoption - churn` with the served fraction, the last of the chain, used only once.
         let adoption = (self.outside_influence_per_week
             + self.word_of_mouth_per_week * users * self.per_market_user)
-            * (self.market_users - users)
-            * f.served_fraction;
-        let churn =
-            users * (BASE_CHURN_PER_WEEK + UNMET_CHURN_PER_WEEK * (1.0 - f.served_fraction));
-        dy[USERS] = adoption - churn;
+            * (self.market_users - users);
+        let churn = users * (BASE_CHURN_PER_WEEK + UNMET_CHURN_PER_WEEK);
+        dy[USERS] = f.served_fraction * (adoption + users * UNMET_CHURN_PER_WEEK) - churn;
         dy[REVENUE] = (f.earned - y[REVENUE]) * self.per_billing_week;
         dy[POOL] = f.payments - f.protocol - f.payouts;
         dy[VERIFIERS] = to_verification * (1.0 / VERIFIER_COST)
@@ -414,6 +439,25 @@ impl Model {
     /// (the depreciation, at replacement cost, of the busy share of each funded layer), capacity
     /// is payouts, so utilization above 1 means payouts do not keep the busy supply from shrinking.
     pub fn layers(&self, y: &State, f: &Flows) -> LayerRecord {
+        use Layer::*;
+        let offer = smooth_min(
+            f.app_capacity,
+            smooth_min(f.model_capacity, f.compute_capacity),
+        );
+        let verifiable = f.verifiable;
+        let mut record = LayerRecord::default();
+        let mut put = |layer: Layer, demand: f64, capacity: f64, through: f64| {
+            record.demand[layer.index()] = demand;
+            record.capacity[layer.index()] = capacity;
+            record.served[layer.index()] = through;
+        };
+        put(Compute, f.model_served, f.compute_capacity, f.served);
+        put(Models, f.app_served, f.model_capacity, f.model_served);
+        put(Applications, f.sent, f.app_capacity, f.app_served);
+        put(Users, offer, f.wanted, f.served);
+        put(Payments, f.served, f.paying_capacity, f.paid);
+        put(Verification, f.sensitive, f.verifier_capacity, verifiable);
+        put(Trust, verifiable, f.trusted_capacity, f.entrusted);
         let busy = |through: f64, capacity: f64| {
             if capacity > 0.0 {
                 (through / capacity).min(1.0)
@@ -421,54 +465,15 @@ impl Model {
                 0.0
             }
         };
-        let upkeep = busy(f.served, f.compute_capacity) * y[GPUS] * GPU_COST
-            / self.gpu_lifetime_weeks
-            + busy(f.model_served, f.model_capacity) * y[MODELS] * MODEL_COST
-                / self.model_lifetime_weeks
+        let upkeep = busy(f.served, f.compute_capacity) * y[GPUS] * self.gpu_upkeep
+            + busy(f.model_served, f.model_capacity) * y[MODELS] * self.model_upkeep
             + busy(f.app_served, f.app_capacity)
-                * (y[APPS] / APP_LIFETIME_WEEKS - f.organic_apps).max(0.0)
+                * (y[APPS] * (1.0 / APP_LIFETIME_WEEKS) - f.organic_apps).max(0.0)
                 * APP_COST
-            + busy(f.entrusted, f.verifier_capacity) * y[VERIFIERS] * VERIFIER_COST
-                / VERIFIER_LIFETIME_WEEKS;
-        let offer = smooth_min(
-            f.app_capacity,
-            smooth_min(f.model_capacity, f.compute_capacity),
-        );
-        let mut record = LayerRecord::default();
-        let mut put = |layer: Layer, demand: f64, capacity: f64, through: f64| {
-            record.demand[layer.index()] = demand;
-            record.capacity[layer.index()] = capacity;
-            record.served[layer.index()] = through;
-        };
-        put(Layer::Compute, f.model_served, f.compute_capacity, f.served);
-        put(
-            Layer::Models,
-            f.app_served,
-            f.model_capacity,
-            f.model_served,
-        );
-        put(Layer::Applications, f.sent, f.app_capacity, f.app_served);
-        put(Layer::Users, offer, f.wanted, f.served);
-        put(Layer::Payments, f.served, f.paying_capacity, f.paid);
-        put(
-            Layer::Incentives,
-            upkeep,
-            f.payouts,
-            smooth_min(upkeep, f.payouts),
-        );
-        let verifiable = smooth_min(f.sensitive, f.verifier_capacity);
-        put(
-            Layer::Verification,
-            f.sensitive,
-            f.verifier_capacity,
-            verifiable,
-        );
-        put(
-            Layer::Trust,
-            verifiable,
-            f.trusted_capacity,
-            f.entrusted.min(verifiable),
-        );
+            + busy(f.entrusted, f.verifier_capacity)
+                * y[VERIFIERS]
+                * (VERIFIER_COST / VERIFIER_LIFETIME_WEEKS);
+        put(Incentives, upkeep, f.payouts, smooth_min(upkeep, f.payouts));
         record
     }
 
@@ -483,28 +488,23 @@ impl Model {
     /// trust rather than throughput. Above 1, served demand pays for more than itself and the loop can grow;
     /// below 1 it cannot sustain itself.
     pub fn loop_gain(&self, f: &Flows) -> f64 {
-        let [to_compute, to_models, to_apps, _] = self.payout_split;
         let (_, paid_slope) = smooth_min_and_slope(f.served, f.paying_capacity);
-        let compute = to_compute * self.gpu_throughput
-            / (1.0 + self.verification_overhead * f.verified_share)
-            * self.gpu_lifetime_weeks
-            / GPU_COST;
-        let models =
-            to_models * self.model_throughput * f.compute_carry * self.model_lifetime_weeks
-                / MODEL_COST;
-        let apps = to_apps * self.app_throughput * APP_LIFETIME_WEEKS / APP_COST;
+        let [compute, models, apps] = self.served_per_dollar;
+        let compute = compute / (1.0 + self.verification_overhead * f.verified_share);
+        let models = models * f.compute_carry;
         paid_slope
             * self.price_per_request
             * (1.0 - self.protocol_share)
             * compute.min(models).min(apps)
     }
+}
 
-    /// Share of the sensitive demand that users entrust to the network, in [0, 1].
-    pub fn trust_level(&self, f: &Flows) -> f64 {
-        if f.sensitive > 0.0 {
-            (f.entrusted / f.sensitive).min(1.0)
-        } else {
-            1.0
-        }
+/// Share of the sensitive demand that users entrust to the network, in [0, 1]: 1 when there is
+/// no sensitive demand.
+pub fn trust_level(entrusted: f64, sensitive: f64) -> f64 {
+    if sensitive > 0.0 {
+        (entrusted / sensitive).min(1.0)
+    } else {
+        1.0
     }
 }

@@ -6,12 +6,10 @@ use crate::error::Error;
 use crate::integrate::System;
 use crate::layer::Layer;
 use crate::model::{
-    Flows, Model, State, PAID_TOTAL, PAYMENTS_TOTAL, PAYOUTS_TOTAL, PROTOCOL_TOTAL, STATE_LEN,
+    trust_level, Flows, Model, State, PAID_TOTAL, PAYMENTS_TOTAL, PAYOUTS_TOTAL, PROTOCOL_TOTAL,
+    STATE_LEN,
 };
 use crate::scenario::Scenario;
-
-/// Utilization is capped here so a layer with no capacity at all reads as a large finite number.
-pub const UTILIZATION_CAP: f64 = 1000.0;
 
 /// The series of one layer, one value per recorded time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,6 +64,21 @@ pub struct MoneySeries {
     pub cumulative_protocol: Vec<f64>,
 }
 
+impl LayerSeries {
+    fn for_each_column(&mut self, mut f: impl FnMut(&mut Vec<f64>)) {
+        for column in [
+            &mut self.stock,
+            &mut self.demand,
+            &mut self.served,
+            &mut self.capacity,
+            &mut self.utilization,
+            &mut self.lost,
+        ] {
+            f(column);
+        }
+    }
+}
+
 impl MoneySeries {
     /// The eleven series with their names, in the order of the CSV columns.
     pub fn fields(&self) -> [(&'static str, &[f64]); 11] {
@@ -82,6 +95,26 @@ impl MoneySeries {
             ("cumulative_payouts", &self.cumulative_payouts),
             ("cumulative_protocol", &self.cumulative_protocol),
         ]
+    }
+}
+
+impl MoneySeries {
+    fn for_each_column(&mut self, mut f: impl FnMut(&mut Vec<f64>)) {
+        for column in [
+            &mut self.payments,
+            &mut self.pool,
+            &mut self.payouts,
+            &mut self.payouts_compute,
+            &mut self.payouts_models,
+            &mut self.payouts_applications,
+            &mut self.payouts_verification,
+            &mut self.protocol,
+            &mut self.cumulative_payments,
+            &mut self.cumulative_payouts,
+            &mut self.cumulative_protocol,
+        ] {
+            f(column);
+        }
     }
 }
 
@@ -108,6 +141,27 @@ pub struct Series {
     pub binding: Vec<Layer>,
 }
 
+impl Series {
+    /// Calls `f` on every column of numbers.
+    fn for_each_column(&mut self, mut f: impl FnMut(&mut Vec<f64>)) {
+        for column in [
+            &mut self.week,
+            &mut self.served_requests,
+            &mut self.paid_requests,
+            &mut self.cumulative_paid_requests,
+            &mut self.served_fraction,
+            &mut self.trust_level,
+            &mut self.loop_gain,
+        ] {
+            f(column);
+        }
+        for layer in &mut self.layers {
+            layer.for_each_column(&mut f);
+        }
+        self.money.for_each_column(&mut f);
+    }
+}
+
 /// A scenario's series with its state at the end.
 #[derive(Debug, Clone)]
 pub struct Run {
@@ -116,6 +170,9 @@ pub struct Run {
     pub initial_pool: f64,
     pub final_state: State,
 }
+
+/// Utilization is capped here so a layer with no capacity at all reads as a large finite number.
+pub const UTILIZATION_CAP: f64 = 1000.0;
 
 /// `demand / capacity`, finite: 0 with no demand, [`UTILIZATION_CAP`] at most.
 pub fn utilization(demand: f64, capacity: f64) -> f64 {
@@ -142,8 +199,8 @@ impl System<STATE_LEN> for Held<'_> {
     }
 }
 
-/// Integrates `model` over the scenario's horizon, calling `observe(record, week, state, flows)`
-/// at the start of every step and once at the end. Returns the final state.
+/// Integrates `model` over the scenario's horizon, calling `observe(state, flows)` for the
+/// start of every step and once at the end. Returns the final state.
 ///
 /// # Errors
 /// As [`crate::scenario::RunOptions::steps`].
@@ -151,7 +208,7 @@ pub(crate) fn integrate(
     scenario: &Scenario,
     model: &Model,
     demand_factors: &[f64],
-    mut observe: impl FnMut(usize, f64, &State, &Flows),
+    mut observe: impl FnMut(&State, &Flows),
 ) -> Result<State, Error> {
     let options = &scenario.options;
     let steps = options.steps()?;
@@ -167,18 +224,22 @@ pub(crate) fn integrate(
     for k in 0..steps {
         let week = k as f64 * dt;
         let demand_factor = factor_at(week);
-        let flows = model.flows(&y, demand_factor);
-        observe(k, week, &y, &flows);
-        model.rates(&y, &flows, &mut k1);
+        let start = y;
+        let flows = model.flows(&start, demand_factor);
+        model.rates(&start, &flows, &mut k1);
         let held = Held {
             model,
             demand_factor,
         };
         options.integrator.step(&held, &mut y, &k1, dt);
         model.clamp(&mut y);
+        // Recorded after the step, though it describes the step's start: the record's work
+        // does not depend on the step, so the processor does it while the step's chain of
+        // dependent arithmetic is still in flight instead of before that chain begins.
+        observe(&start, &flows);
     }
     let end = steps as f64 * dt;
-    observe(steps, end, &y, &model.flows(&y, factor_at(end)));
+    observe(&y, &model.flows(&y, factor_at(end)));
     Ok(y)
 }
 
@@ -196,87 +257,139 @@ pub(crate) fn demand_factors(scenario: &Scenario) -> Vec<f64> {
 /// # Errors
 /// [`Error::BadRunOption`] for a step, horizon or noise level out of bounds.
 pub fn simulate(scenario: &Scenario) -> Result<Run, Error> {
-    let model = Model::new(&scenario.params, [1.0; Layer::COUNT]);
-    let records = scenario.options.steps()? + 1;
-    // Columns are sized up front and written by index: measurably cheaper than pushing.
-    let column = || vec![0.0; records];
-    let mut series = Series {
-        week: column(),
-        layers: Layer::ALL
-            .map(|layer| LayerSeries {
-                layer,
-                stock: column(),
-                demand: column(),
-                served: column(),
-                capacity: column(),
-                utilization: column(),
-                lost: column(),
-            })
-            .to_vec(),
-        money: MoneySeries {
-            payments: column(),
-            pool: column(),
-            payouts: column(),
-            payouts_compute: column(),
-            payouts_models: column(),
-            payouts_applications: column(),
-            payouts_verification: column(),
-            protocol: column(),
-            cumulative_payments: column(),
-            cumulative_payouts: column(),
-            cumulative_protocol: column(),
-        },
-        served_requests: column(),
-        paid_requests: column(),
-        cumulative_paid_requests: column(),
-        served_fraction: column(),
-        trust_level: column(),
-        loop_gain: column(),
-        binding: vec![Layer::Compute; records],
-    };
-    let factors = demand_factors(scenario);
-    let final_state = integrate(scenario, &model, &factors, |k, week, y, f| {
-        series.week[k] = week;
-        let record = model.layers(y, f);
-        let mut binding = (Layer::Compute, f64::NEG_INFINITY);
-        for (i, layer) in series.layers.iter_mut().enumerate() {
-            let load = utilization(record.demand[i], record.capacity[i]);
-            if load > binding.1 {
-                binding = (layer.layer, load);
-            }
-            layer.stock[k] = y[i];
-            layer.demand[k] = record.demand[i];
-            layer.served[k] = record.served[i];
-            layer.capacity[k] = record.capacity[i];
-            layer.utilization[k] = load;
-            layer.lost[k] = (record.demand[i] - record.served[i]).max(0.0);
+    let mut run = Run::empty();
+    run.rerun(scenario)?;
+    Ok(run)
+}
+
+impl Run {
+    /// A run with no records, to be filled by [`Run::rerun`].
+    pub fn empty() -> Run {
+        let column = Vec::new;
+        Run {
+            series: Series {
+                week: column(),
+                layers: Layer::ALL
+                    .map(|layer| LayerSeries {
+                        layer,
+                        stock: column(),
+                        demand: column(),
+                        served: column(),
+                        capacity: column(),
+                        utilization: column(),
+                        lost: column(),
+                    })
+                    .to_vec(),
+                money: MoneySeries {
+                    payments: column(),
+                    pool: column(),
+                    payouts: column(),
+                    payouts_compute: column(),
+                    payouts_models: column(),
+                    payouts_applications: column(),
+                    payouts_verification: column(),
+                    protocol: column(),
+                    cumulative_payments: column(),
+                    cumulative_payouts: column(),
+                    cumulative_protocol: column(),
+                },
+                served_requests: column(),
+                paid_requests: column(),
+                cumulative_paid_requests: column(),
+                served_fraction: column(),
+                trust_level: column(),
+                loop_gain: column(),
+                binding: Vec::new(),
+            },
+            initial_pool: 0.0,
+            final_state: [0.0; STATE_LEN],
         }
-        series.binding[k] = binding.0;
-        let [to_compute, to_models, to_apps, to_verification] = model.payouts_to(f);
-        let money = &mut series.money;
-        money.payments[k] = f.payments;
-        money.pool[k] = y[Layer::Incentives.index()];
-        money.payouts[k] = f.payouts;
-        money.payouts_compute[k] = to_compute;
-        money.payouts_models[k] = to_models;
-        money.payouts_applications[k] = to_apps;
-        money.payouts_verification[k] = to_verification;
-        money.protocol[k] = f.protocol;
-        money.cumulative_payments[k] = y[PAYMENTS_TOTAL];
-        money.cumulative_payouts[k] = y[PAYOUTS_TOTAL];
-        money.cumulative_protocol[k] = y[PROTOCOL_TOTAL];
-        series.served_requests[k] = f.served;
-        series.paid_requests[k] = f.paid;
-        series.cumulative_paid_requests[k] = y[PAID_TOTAL];
-        series.served_fraction[k] = f.served_fraction;
-        series.trust_level[k] = model.trust_level(f);
-        series.loop_gain[k] = model.loop_gain(f);
-    })?;
-    Ok(Run {
-        series,
-        initial_pool: model.initial_state()[Layer::Incentives.index()],
-        final_state,
-    })
+    }
+
+    /// Runs `scenario` in place of this run, reusing its memory: what a page does on every
+    /// change of a parameter. The result equals [`simulate`]'s. On an error the run is unchanged.
+    ///
+    /// # Errors
+    /// As [`simulate`].
+    pub fn rerun(&mut self, scenario: &Scenario) -> Result<(), Error> {
+        let records = scenario.options.steps()? + 1;
+        let model = Model::new(&scenario.params, [1.0; Layer::COUNT]);
+        let factors = demand_factors(scenario);
+        let s = &mut self.series;
+        s.for_each_column(|column| {
+            column.clear();
+            column.reserve(records);
+        });
+        // The loop records what needs the flows. What follows from recorded columns alone is
+        // computed column by column afterwards, which keeps the work inside the loop small
+        // enough to overlap with the integrator's chain of dependent arithmetic.
+        let final_state = integrate(scenario, &model, &factors, |y, f| {
+            let record = model.layers(y, f);
+            for (i, layer) in s.layers.iter_mut().enumerate() {
+                layer.stock.push(y[i]);
+                layer.demand.push(record.demand[i]);
+                layer.served.push(record.served[i]);
+                layer.capacity.push(record.capacity[i]);
+            }
+            let money = &mut s.money;
+            money.payments.push(f.payments);
+            money.pool.push(y[Layer::Incentives.index()]);
+            money.payouts.push(f.payouts);
+            money.protocol.push(f.protocol);
+            money.cumulative_payments.push(y[PAYMENTS_TOTAL]);
+            money.cumulative_payouts.push(y[PAYOUTS_TOTAL]);
+            money.cumulative_protocol.push(y[PROTOCOL_TOTAL]);
+            s.served_requests.push(f.served);
+            s.paid_requests.push(f.paid);
+            s.cumulative_paid_requests.push(y[PAID_TOTAL]);
+            s.served_fraction.push(f.served_fraction);
+            s.loop_gain.push(model.loop_gain(f));
+        })?;
+
+        let dt = scenario.options.step_weeks;
+        s.week.extend((0..records).map(|k| k as f64 * dt));
+        for layer in &mut s.layers {
+            let pairs = layer.demand.iter().zip(&layer.served).zip(&layer.capacity);
+            for ((&demand, &served), &capacity) in pairs {
+                layer.utilization.push(utilization(demand, capacity));
+                layer.lost.push((demand - served).max(0.0));
+            }
+        }
+        // The binding layer of each record: the first in loop order with the highest utilization.
+        s.binding.clear();
+        s.binding.resize(records, Layer::Compute);
+        let mut highest = vec![f64::NEG_INFINITY; records];
+        for layer in &s.layers {
+            let loads = layer.utilization.iter();
+            for ((binding, highest), &load) in s.binding.iter_mut().zip(&mut highest).zip(loads) {
+                if load > *highest {
+                    (*binding, *highest) = (layer.layer, load);
+                }
+            }
+        }
+        let money = &mut s.money;
+        let to = [
+            &mut money.payouts_compute,
+            &mut money.payouts_models,
+            &mut money.payouts_applications,
+            &mut money.payouts_verification,
+        ];
+        for (column, share) in to.into_iter().zip(model.payouts_to(1.0)) {
+            column.extend(money.payouts.iter().map(|total| share * total));
+        }
+        // Sensitive demand is what reaches verification; what users entrust is what trust passes.
+        let sensitive = &s.layers[Layer::Verification.index()].demand;
+        let entrusted = &s.layers[Layer::Trust.index()].served;
+        s.trust_level.extend(
+            entrusted
+                .iter()
+                .zip(sensitive)
+                .map(|(&e, &s)| trust_level(e, s)),
+        );
+        self.initial_pool = model.initial_state()[Layer::Incentives.index()];
+        self.final_state = final_state;
+        Ok(())
+    }
 }
 
 /// The goal metric of a scenario with one layer's capacity multiplied by `relief`, recording nothing.
@@ -293,7 +406,7 @@ pub(crate) fn goal_with_relief(
         factors[layer.index()] = factor;
     }
     let model = Model::new(&scenario.params, factors);
-    let y = integrate(scenario, &model, demand_factors, |_, _, _, _| {})?;
+    let y = integrate(scenario, &model, demand_factors, |_, _| {})?;
     Ok(y[PAID_TOTAL])
 }
 

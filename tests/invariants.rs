@@ -194,3 +194,23 @@ fn weekly_noise_has_mean_one_and_the_asked_spread() {
     assert!((mean - 1.0).abs() < 0.01, "mean {mean}");
     assert!((log_sd - 0.3).abs() < 0.01, "log spread {log_sd}");
 }
+
+#[test]
+fn a_rerun_in_a_used_run_equals_a_fresh_run_and_a_bad_option_changes_nothing() {
+    let crunch = Scenario::from_preset("compute-crunch").unwrap();
+    let mut short = Scenario::from_preset("hype-without-value").unwrap();
+    short.options.weeks = 52;
+    let mut run = simulate(&Scenario::default()).unwrap();
+    for scenario in [&crunch, &short, &crunch] {
+        run.rerun(scenario).unwrap();
+        let fresh = simulate(scenario).unwrap();
+        assert_eq!(run.series, fresh.series);
+        assert_eq!(run.final_state, fresh.final_state);
+        assert_eq!(run.money_residual(), fresh.money_residual());
+    }
+    let before = run.series.clone();
+    let mut bad = crunch.clone();
+    bad.options.step_weeks = 0.3;
+    assert!(run.rerun(&bad).is_err());
+    assert_eq!(run.series, before);
+}
