@@ -81,7 +81,10 @@ pub const FUNDED: [Layer; 4] = [
 pub fn smooth_min(demand: f64, capacity: f64) -> f64 {
     let (t, per_width) = window(demand, capacity);
     // Grouped so that after `t` three multiplications are in sequence, not four.
-    let loss = (t * t) * (t * (t * (per_width * per_width * per_width * (1.0 / 8.0))));
+    // The coefficient is capped to stay finite for capacities so small (below about 1e-100)
+    // that its cube overflows; the loss, at most an eighth of such a capacity, is then 0.
+    let coefficient = (per_width * per_width * per_width * (1.0 / 8.0)).min(f64::MAX);
+    let loss = (t * t) * (t * (t * coefficient));
     if demand > 0.0 && capacity > 0.0 {
         demand.min(capacity) - loss
     } else {
@@ -93,7 +96,8 @@ pub fn smooth_min(demand: f64, capacity: f64) -> f64 {
 #[inline(always)]
 fn window(demand: f64, capacity: f64) -> (f64, f64) {
     let width = CONGESTION_WINDOW * capacity;
-    ((width - (demand - capacity).abs()).max(0.0), 1.0 / width)
+    let depth = (width - (demand - capacity).abs()).max(0.0);
+    (depth, 1.0 / width)
 }
 
 /// `part / whole` for a share of a flow, given `per_whole = 1 / whole` (so that the division
@@ -114,7 +118,14 @@ pub fn smooth_min_and_slope(demand: f64, capacity: f64) -> (f64, f64) {
     }
     let (t, per_width) = window(demand, capacity);
     // d(loss)/d(demand) = (t / w c)^3 / 2 times the sign of d(t)/d(demand).
-    let loss_slope = 0.5 * (t * per_width).powi(3);
+    // `t / (w c)` is in [0, 1]; capped and chosen so that a capacity too small for its
+    // reciprocal to be finite reads as a depth in [0, 1], not as infinity or 0 times infinity.
+    let depth = if t > 0.0 {
+        (t * per_width).min(1.0)
+    } else {
+        0.0
+    };
+    let loss_slope = 0.5 * depth.powi(3);
     let slope = if demand <= capacity {
         1.0 - loss_slope
     } else {

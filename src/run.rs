@@ -348,12 +348,17 @@ impl Run {
 
         let dt = scenario.options.step_weeks;
         s.week.extend((0..records).map(|k| k as f64 * dt));
+        // Each column is filled by one `extend` from an iterator of known length, which writes
+        // without a length check per value (pushing measured several times slower here).
         for layer in &mut s.layers {
-            let pairs = layer.demand.iter().zip(&layer.served).zip(&layer.capacity);
-            for ((&demand, &served), &capacity) in pairs {
-                layer.utilization.push(utilization(demand, capacity));
-                layer.lost.push((demand - served).max(0.0));
-            }
+            let (demand, served, capacity) = (&layer.demand, &layer.served, &layer.capacity);
+            let loads = demand
+                .iter()
+                .zip(capacity)
+                .map(|(&d, &c)| utilization(d, c));
+            layer.utilization.extend(loads);
+            let lost = demand.iter().zip(served).map(|(&d, &s)| (d - s).max(0.0));
+            layer.lost.extend(lost);
         }
         // The binding layer of each record: the first in loop order with the highest utilization.
         s.binding.clear();

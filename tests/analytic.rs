@@ -223,3 +223,23 @@ fn pass_share_is_the_served_share_and_one_with_no_demand() {
         assert!((pass_share(d, c) - smooth_min(d, c) / d).abs() < 1e-15);
     }
 }
+
+#[test]
+fn smooth_min_stays_finite_for_vanishing_capacities() {
+    // Capacities whose reciprocal cube overflows, down to the smallest subnormal: proptest found
+    // a trust stock decayed this far that turned into NaN demand.
+    for capacity in [1e-90, 1e-110, 1e-200, 1e-310, f64::MIN_POSITIVE, 5e-324] {
+        for demand in [0.0, capacity * 0.5, capacity, capacity * 1.2, 1.0, 1e12] {
+            let served = smooth_min(demand, capacity);
+            assert!(
+                served.is_finite() && served >= 0.0 && served <= demand.min(capacity),
+                "smooth_min({demand:e}, {capacity:e}) = {served:e}"
+            );
+            let (value, slope) = smooth_min_and_slope(demand, capacity);
+            assert!(
+                value.is_finite() && (0.0..=1.0).contains(&slope),
+                "slope {slope}"
+            );
+        }
+    }
+}
