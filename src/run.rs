@@ -42,6 +42,20 @@ impl LayerSeries {
             ("lost", &self.lost),
         ]
     }
+
+    /// Calls `f` on every column.
+    fn for_each_column(&mut self, mut f: impl FnMut(&mut Vec<f64>)) {
+        for column in [
+            &mut self.stock,
+            &mut self.demand,
+            &mut self.served,
+            &mut self.capacity,
+            &mut self.utilization,
+            &mut self.lost,
+        ] {
+            f(column);
+        }
+    }
 }
 
 /// The money of a run, in $ per week unless named cumulative ($).
@@ -64,21 +78,6 @@ pub struct MoneySeries {
     pub cumulative_protocol: Vec<f64>,
 }
 
-impl LayerSeries {
-    fn for_each_column(&mut self, mut f: impl FnMut(&mut Vec<f64>)) {
-        for column in [
-            &mut self.stock,
-            &mut self.demand,
-            &mut self.served,
-            &mut self.capacity,
-            &mut self.utilization,
-            &mut self.lost,
-        ] {
-            f(column);
-        }
-    }
-}
-
 impl MoneySeries {
     /// The eleven series with their names, in the order of the CSV columns.
     pub fn fields(&self) -> [(&'static str, &[f64]); 11] {
@@ -96,9 +95,8 @@ impl MoneySeries {
             ("cumulative_protocol", &self.cumulative_protocol),
         ]
     }
-}
 
-impl MoneySeries {
+    /// Calls `f` on every column.
     fn for_each_column(&mut self, mut f: impl FnMut(&mut Vec<f64>)) {
         for column in [
             &mut self.payments,
