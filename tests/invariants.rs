@@ -2,6 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use flywheel::integrate::Integrator;
+use flywheel::model::{PERCEIVED_RELIABILITY, PERCEIVED_SERVICE};
 use flywheel::noise::Noise;
 use flywheel::params::{Params, SPECS};
 use flywheel::run::{simulate, Run};
@@ -84,6 +85,13 @@ fn check_invariants(scenario: &Scenario, run: &Run) -> Result<(), TestCaseError>
         for (i, v) in shares.iter().enumerate() {
             prop_assert!((0.0..=1.0).contains(v), "{name}[{i}] = {v}");
         }
+    }
+    for (name, index) in [
+        ("perceived service", PERCEIVED_SERVICE),
+        ("perceived reliability", PERCEIVED_RELIABILITY),
+    ] {
+        let v = run.final_state[index];
+        prop_assert!((0.0..=1.0).contains(&v), "{name} at the end = {v}");
     }
     let m = &s.money;
     let others: [(&str, &[f64]); 2] = [
