@@ -2,6 +2,7 @@
 
 use crate::error::Error;
 use crate::layer::Layer;
+use crate::slider::Scale;
 use serde::Serialize;
 
 /// The description of one parameter.
@@ -20,11 +21,15 @@ pub struct ParamSpec {
     pub default: f64,
     /// One line saying what the parameter means in the model.
     pub meaning: &'static str,
+    /// Two letters that name the parameter in a link (`uq` for `users.word_of_mouth`).
+    pub code: &'static str,
+    /// How a slider's positions map to values.
+    pub scale: Scale,
 }
 
 macro_rules! declare_params {
-    ($( $variant:ident => $layer:ident, $id:literal, $label:literal, $unit:literal,
-        [$min:expr, $max:expr], $default:expr, $meaning:literal; )*) => {
+    ($( $variant:ident => $layer:ident, $id:literal, $code:literal, $label:literal, $unit:literal,
+        [$min:expr, $max:expr], $default:expr, $scale:expr, $meaning:literal; )*) => {
         /// A parameter of the model; its position indexes [`Params`].
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Param { $($variant),* }
@@ -33,107 +38,108 @@ macro_rules! declare_params {
         pub const SPECS: &[ParamSpec] = &[$(ParamSpec {
             id: $id, param: Param::$variant, layer: Layer::$layer, label: $label,
             unit: $unit, min: $min, max: $max, default: $default, meaning: $meaning,
+            code: $code, scale: $scale,
         }),*];
     };
 }
 
 declare_params! {
-    ComputeInitialGpus => Compute, "compute.initial_gpus", "Starting GPUs", "GPUs",
-        [0.0, 100_000.0], 2_000.0,
+    ComputeInitialGpus => Compute, "compute.initial_gpus", "cg", "Starting GPUs", "GPUs",
+        [0.0, 100_000.0], 2_000.0, Scale::ZeroLog(10.0),
         "GPU-equivalents serving inference in week 0.";
-    ComputeRequestsPerGpu => Compute, "compute.requests_per_gpu", "Throughput per GPU", "requests/week per GPU",
-        [1_000.0, 200_000.0], 20_000.0,
+    ComputeRequestsPerGpu => Compute, "compute.requests_per_gpu", "cr", "Throughput per GPU", "requests/week per GPU",
+        [1_000.0, 200_000.0], 20_000.0, Scale::Log,
         "Inference requests one GPU can run in a week; the layer's capacity-like parameter.";
-    ComputePayoutShare => Compute, "compute.payout_share", "Share of payouts", "weight",
-        [0.0, 1.0], 0.45,
+    ComputePayoutShare => Compute, "compute.payout_share", "cs", "Share of payouts", "weight",
+        [0.0, 1.0], 0.45, Scale::Linear(0.01),
         "Weight of compute in the split of incentive payouts (weights are normalised to sum to 1).";
-    ComputeLifetimeWeeks => Compute, "compute.lifetime_weeks", "GPU lifetime", "weeks",
-        [26.0, 520.0], 156.0,
+    ComputeLifetimeWeeks => Compute, "compute.lifetime_weeks", "cl", "GPU lifetime", "weeks",
+        [26.0, 520.0], 156.0, Scale::Linear(1.0),
         "Mean time a GPU stays in the network before it is retired or leaves.";
 
-    ModelsInitial => Models, "models.initial", "Starting models", "models",
-        [0.0, 5_000.0], 40.0,
+    ModelsInitial => Models, "models.initial", "mi", "Starting models", "models",
+        [0.0, 5_000.0], 40.0, Scale::ZeroLog(1.0),
         "Models hosted on the network in week 0.";
-    ModelsRequestsPerModel => Models, "models.requests_per_model", "Throughput per model", "requests/week per model",
-        [10_000.0, 20_000_000.0], 1_500_000.0,
+    ModelsRequestsPerModel => Models, "models.requests_per_model", "mr", "Throughput per model", "requests/week per model",
+        [10_000.0, 20_000_000.0], 1_500_000.0, Scale::Log,
         "Requests one hosted model's endpoints can take in a week; the layer's capacity-like parameter.";
-    ModelsPayoutShare => Models, "models.payout_share", "Share of payouts", "weight",
-        [0.0, 1.0], 0.15,
+    ModelsPayoutShare => Models, "models.payout_share", "ms", "Share of payouts", "weight",
+        [0.0, 1.0], 0.15, Scale::Linear(0.01),
         "Weight of model hosting in the split of incentive payouts.";
-    ModelsLifetimeWeeks => Models, "models.lifetime_weeks", "Model lifetime", "weeks",
-        [13.0, 260.0], 78.0,
+    ModelsLifetimeWeeks => Models, "models.lifetime_weeks", "ml", "Model lifetime", "weeks",
+        [13.0, 260.0], 78.0, Scale::Linear(1.0),
         "Mean time before a hosted model is superseded and taken down.";
 
-    ApplicationsInitial => Applications, "applications.initial", "Starting apps", "applications",
-        [0.0, 10_000.0], 100.0,
+    ApplicationsInitial => Applications, "applications.initial", "ai", "Starting apps", "applications",
+        [0.0, 10_000.0], 100.0, Scale::ZeroLog(1.0),
         "Applications built on the network in week 0.";
-    ApplicationsRequestsPerApp => Applications, "applications.requests_per_app", "Throughput per app", "requests/week per app",
-        [1_000.0, 5_000_000.0], 300_000.0,
+    ApplicationsRequestsPerApp => Applications, "applications.requests_per_app", "ar", "Throughput per app", "requests/week per app",
+        [1_000.0, 5_000_000.0], 300_000.0, Scale::Log,
         "User requests one application can handle in a week; the layer's capacity-like parameter.";
-    ApplicationsBuildRate => Applications, "applications.build_rate", "Apps built per model", "apps per model per year",
-        [0.0, 10.0], 1.0,
+    ApplicationsBuildRate => Applications, "applications.build_rate", "ab", "Apps built per model", "apps per model per year",
+        [0.0, 10.0], 1.0, Scale::ZeroLog(0.01),
         "Applications outside developers build each year on each hosted model, without grants.";
-    ApplicationsPayoutShare => Applications, "applications.payout_share", "Share of payouts", "weight",
-        [0.0, 1.0], 0.2,
+    ApplicationsPayoutShare => Applications, "applications.payout_share", "as", "Share of payouts", "weight",
+        [0.0, 1.0], 0.2, Scale::Linear(0.01),
         "Weight of application grants in the split of incentive payouts.";
 
-    UsersMarket => Users, "users.market", "Addressable market", "users",
-        [10_000.0, 1_000_000_000.0], 20_000_000.0,
+    UsersMarket => Users, "users.market", "um", "Addressable market", "users",
+        [10_000.0, 1_000_000_000.0], 20_000_000.0, Scale::Log,
         "People who could ever use the network; users never exceed it.";
-    UsersOutsideInfluence => Users, "users.outside_influence", "Outside influence (Bass p)", "per year",
-        [0.0, 0.5], 0.03,
+    UsersOutsideInfluence => Users, "users.outside_influence", "up", "Outside influence (Bass p)", "per year",
+        [0.0, 0.5], 0.03, Scale::ZeroLog(0.001),
         "Share of the remaining market that adopts each year from outside influence alone.";
-    UsersWordOfMouth => Users, "users.word_of_mouth", "Word of mouth (Bass q)", "per year",
-        [0.0, 3.0], 0.6,
+    UsersWordOfMouth => Users, "users.word_of_mouth", "uq", "Word of mouth (Bass q)", "per year",
+        [0.0, 3.0], 0.6, Scale::Linear(0.01),
         "Adoption each year from contact with existing users, at full market penetration.";
-    UsersRequestsPerUser => Users, "users.requests_per_user", "Requests per user", "requests/week per user",
-        [1.0, 5_000.0], 50.0,
+    UsersRequestsPerUser => Users, "users.requests_per_user", "ur", "Requests per user", "requests/week per user",
+        [1.0, 5_000.0], 50.0, Scale::Log,
         "Inference requests an active user wants each week; the layer's capacity-like parameter.";
 
-    PaymentsPrice => Payments, "payments.price", "Price", "$ per 1,000 requests",
-        [0.0, 100.0], 6.0,
+    PaymentsPrice => Payments, "payments.price", "pp", "Price", "$ per 1,000 requests",
+        [0.0, 100.0], 6.0, Scale::ZeroLog(0.1),
         "What a paid request earns the network.";
-    PaymentsPayingShare => Payments, "payments.paying_share", "Paying users", "share of users",
-        [0.0, 1.0], 0.4,
+    PaymentsPayingShare => Payments, "payments.paying_share", "ps", "Paying users", "share of users",
+        [0.0, 1.0], 0.4, Scale::Linear(0.01),
         "Share of users on a paid plan; the layer's capacity-like parameter.";
-    PaymentsPlanRequests => Payments, "payments.plan_requests", "Requests per paid plan", "requests/week per paying user",
-        [0.0, 10_000.0], 200.0,
+    PaymentsPlanRequests => Payments, "payments.plan_requests", "pr", "Requests per paid plan", "requests/week per paying user",
+        [0.0, 10_000.0], 200.0, Scale::ZeroLog(1.0),
         "Requests a paying user's plan pays for each week; usage beyond all plans is served unpaid.";
-    PaymentsBillingWeeks => Payments, "payments.billing_weeks", "Billing delay", "weeks",
-        [1.0, 26.0], 4.0,
+    PaymentsBillingWeeks => Payments, "payments.billing_weeks", "pb", "Billing delay", "weeks",
+        [1.0, 26.0], 4.0, Scale::Linear(1.0),
         "Time constant of the delay between paid usage and the money reaching the network.";
 
-    IncentivesInitialPool => Incentives, "incentives.initial_pool", "Starting pool", "$",
-        [0.0, 1_000_000_000.0], 2_000_000.0,
+    IncentivesInitialPool => Incentives, "incentives.initial_pool", "ii", "Starting pool", "$",
+        [0.0, 1_000_000_000.0], 2_000_000.0, Scale::ZeroLog(1000.0),
         "Treasury in the incentive pool in week 0 (grants, token reserve).";
-    IncentivesPayoutRate => Incentives, "incentives.payout_rate", "Payout rate", "share of pool per week",
-        [0.001, 0.5], 0.05,
+    IncentivesPayoutRate => Incentives, "incentives.payout_rate", "ir", "Payout rate", "share of pool per week",
+        [0.001, 0.5], 0.05, Scale::Log,
         "Share of the pool paid out to the supply layers each week; the layer's capacity-like parameter.";
-    IncentivesProtocolShare => Incentives, "incentives.protocol_share", "Protocol share", "share of payments",
-        [0.0, 0.5], 0.1,
+    IncentivesProtocolShare => Incentives, "incentives.protocol_share", "ip", "Protocol share", "share of payments",
+        [0.0, 0.5], 0.1, Scale::Linear(0.01),
         "Share of payments the protocol keeps instead of putting into the pool.";
 
-    VerificationInitialNodes => Verification, "verification.initial_nodes", "Starting verifiers", "verifier nodes",
-        [0.0, 10_000.0], 40.0,
+    VerificationInitialNodes => Verification, "verification.initial_nodes", "vi", "Starting verifiers", "verifier nodes",
+        [0.0, 10_000.0], 40.0, Scale::ZeroLog(1.0),
         "Verifier nodes (attestation or proof capacity) in week 0.";
-    VerificationRequestsPerNode => Verification, "verification.requests_per_node", "Throughput per verifier", "requests/week per node",
-        [1_000.0, 10_000_000.0], 100_000.0,
+    VerificationRequestsPerNode => Verification, "verification.requests_per_node", "vr", "Throughput per verifier", "requests/week per node",
+        [1_000.0, 10_000_000.0], 100_000.0, Scale::Log,
         "Requests one verifier node can check in a week; the layer's capacity-like parameter.";
-    VerificationPayoutShare => Verification, "verification.payout_share", "Share of payouts", "weight",
-        [0.0, 1.0], 0.2,
+    VerificationPayoutShare => Verification, "verification.payout_share", "vs", "Share of payouts", "weight",
+        [0.0, 1.0], 0.2, Scale::Linear(0.01),
         "Weight of verification in the split of incentive payouts.";
-    VerificationOverhead => Verification, "verification.overhead", "Compute overhead", "extra compute per verified request",
-        [0.0, 10.0], 0.3,
+    VerificationOverhead => Verification, "verification.overhead", "vo", "Compute overhead", "extra compute per verified request",
+        [0.0, 10.0], 0.3, Scale::ZeroLog(0.01),
         "Extra compute a verified request costs, as a multiple of the request itself (0.1 attestation, 5+ proofs).";
 
-    TrustInitial => Trust, "trust.initial", "Starting trust", "share of verification capacity",
-        [0.0, 1.0], 0.5,
+    TrustInitial => Trust, "trust.initial", "ti", "Starting trust", "share of verification capacity",
+        [0.0, 1.0], 0.5, Scale::Linear(0.01),
         "Share of the verification capacity that users trust in week 0.";
-    TrustBuildWeeks => Trust, "trust.build_weeks", "Trust delay", "weeks",
-        [1.0, 104.0], 12.0,
+    TrustBuildWeeks => Trust, "trust.build_weeks", "tb", "Trust delay", "weeks",
+        [1.0, 104.0], 12.0, Scale::Linear(1.0),
         "Time constant with which trust follows verified, reliable service.";
-    TrustReliabilityCare => Trust, "trust.reliability_care", "How much users care", "share of demand",
-        [0.0, 1.0], 0.3,
+    TrustReliabilityCare => Trust, "trust.reliability_care", "tc", "How much users care", "share of demand",
+        [0.0, 1.0], 0.3, Scale::Linear(0.01),
         "Share of users' demand that goes only to a network they can verify and trust.";
 }
 

@@ -1,0 +1,213 @@
+//! Sliders and links: every slider position maps to a value and back, a state survives the
+//! trip through a link, every link stays short, and each bad part of a link is named.
+#![cfg(not(target_arch = "wasm32"))]
+
+use flywheel::format::{compact, round_significant, si};
+use flywheel::link::{parse, Link};
+use flywheel::params::{Params, SPECS};
+use flywheel::presets::{Preset, PRESETS};
+use flywheel::slider::{position_of, positions, value_at};
+use proptest::prelude::*;
+
+#[test]
+fn every_slider_position_gives_a_value_in_range_that_maps_back_to_it() {
+    for spec in SPECS {
+        let last = positions(spec);
+        assert!(
+            (20..=600).contains(&last),
+            "{} has {last} positions",
+            spec.id
+        );
+        assert_eq!(
+            value_at(spec, 0),
+            spec.min,
+            "{} starts at its minimum",
+            spec.id
+        );
+        assert_eq!(
+            value_at(spec, last),
+            spec.max,
+            "{} ends at its maximum",
+            spec.id
+        );
+        let mut previous = f64::NEG_INFINITY;
+        for position in 0..=last {
+            let value = value_at(spec, position);
+            assert!(
+                spec.check(value).is_ok(),
+                "{} at {position}: {value}",
+                spec.id
+            );
+            assert!(value > previous, "{} does not rise at {position}", spec.id);
+            assert_eq!(position_of(spec, value), position, "{} = {value}", spec.id);
+            previous = value;
+        }
+        // Values between positions, the default among them, show at the nearest position.
+        let near = value_at(spec, position_of(spec, spec.default));
+        let span = (value_at(spec, 1) - value_at(spec, 0)).max(spec.default * 0.06);
+        assert!(
+            (near - spec.default).abs() <= span,
+            "{}: default {} shows as {near}",
+            spec.id,
+            spec.default
+        );
+    }
+}
+
+#[test]
+fn numbers_read_short_and_compact_forms_parse_back_exactly() {
+    assert_eq!(si(1_250_000.0), "1.25M");
+    assert_eq!(si(999_999.9), "1M");
+    assert_eq!(si(-1_234.0), "-1.23k");
+    assert_eq!(si(0.0), "0");
+    assert_eq!(round_significant(11_800_000.0, 3), 11_800_000.0);
+    assert_eq!(compact(20_000_000.0), "2e7");
+    assert_eq!(compact(0.03), ".03");
+    assert_eq!(compact(156.0), "156");
+    for spec in SPECS {
+        for position in 0..=positions(spec) {
+            let value = value_at(spec, position);
+            assert_eq!(compact(value).parse::<f64>().unwrap(), value);
+        }
+    }
+}
+
+fn any_state() -> impl Strategy<Value = (usize, Option<u32>, Vec<Option<u32>>)> {
+    (
+        0..PRESETS.len(),
+        proptest::option::of(0u32..=260),
+        proptest::collection::vec(proptest::option::of(0u32..=600), SPECS.len()),
+    )
+}
+
+proptest! {
+    #[test]
+    fn a_state_survives_the_trip_through_its_link((preset, week, moves) in any_state()) {
+        let preset = &PRESETS[preset];
+        let mut params = preset.params();
+        for (spec, position) in SPECS.iter().zip(moves) {
+            if let Some(position) = position {
+                params.set(spec.param, value_at(spec, position)).unwrap();
+            }
+        }
+        let link = Link::new(preset, week, &params);
+        let hash = format!("#{}", link.to_hash());
+        let parsed = parse(&hash, 260);
+        prop_assert!(parsed.problems.is_empty(), "{hash}: {:?}", parsed.problems);
+        prop_assert_eq!(&parsed.link, &link);
+        let mut restored = Preset::find(parsed.link.preset).unwrap().params();
+        for setting in parsed.link.setting_strings() {
+            restored.apply_setting(&setting).unwrap();
+        }
+        prop_assert_eq!(restored, params);
+    }
+}
+
+#[test]
+fn the_longest_link_of_any_preset_is_under_300_characters() {
+    for preset in PRESETS {
+        // Every parameter set to the slider value with the longest written form.
+        let mut params = Params::default();
+        for spec in SPECS {
+            let longest = (0..=positions(spec))
+                .map(|p| value_at(spec, p))
+                .filter(|&v| v != preset.params().get(spec.param))
+                .max_by_key(|&v| compact(v).len())
+                .unwrap();
+            params.set(spec.param, longest).unwrap();
+        }
+        let hash = format!("#{}", Link::new(preset, Some(259), &params).to_hash());
+        assert_eq!(
+            Link::new(preset, Some(259), &params).settings.len(),
+            SPECS.len()
+        );
+        assert!(hash.len() < 300, "{} characters: {hash}", hash.len());
+    }
+}
+
+#[test]
+fn a_link_may_use_full_parameter_ids_in_any_order() {
+    let parsed = parse(
+        "users.word_of_mouth=0.9&w=12&p=compute-crunch&cr=25000",
+        260,
+    );
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.link.preset, "compute-crunch");
+    assert_eq!(parsed.link.week, Some(12));
+    assert_eq!(
+        parsed.link.settings,
+        vec![
+            ("compute.requests_per_gpu", 25_000.0),
+            ("users.word_of_mouth", 0.9)
+        ]
+    );
+}
+
+#[test]
+fn each_bad_part_of_a_link_is_named_and_the_rest_kept() {
+    let cases: [(&str, &[&str]); 8] = [
+        (
+            "p=apps-without-audience&uq=.7&zzq=1",
+            &["unknown key `zzq`"],
+        ),
+        (
+            "p=apps-without-audience&uq=99999&w=12",
+            &["`users.word_of_mouth` = 99999 is outside its range 0 to 3 per year"],
+        ),
+        (
+            "p=healthy&uq=lots",
+            &["`users.word_of_mouth` = `lots` is not a finite number"],
+        ),
+        (
+            "p=healthy&uq=NaN",
+            &["`users.word_of_mouth` = `NaN` is not a finite number"],
+        ),
+        (
+            "p=healthy&w=99999",
+            &["week `99999` is not a whole number from 0 to 260"],
+        ),
+        (
+            "p=no-such-preset&uq=.7",
+            &["unknown preset `no-such-preset`", "showing healthy"],
+        ),
+        (
+            "%E0%A4%A&&==;;",
+            &["`%E0%A4%A` is not a key=value pair", "unknown key ``"],
+        ),
+        (
+            "p=heal%ZZthy",
+            &["`p=heal%ZZthy` is not valid percent-encoding"],
+        ),
+    ];
+    for (hash, expected) in cases {
+        let parsed = parse(hash, 260);
+        let all = parsed.problems.join(" | ");
+        for text in expected {
+            assert!(all.contains(text), "{hash}: expected `{text}` in `{all}`");
+        }
+    }
+    let kept = parse("p=apps-without-audience&uq=.7&zzq=1&w=99999", 260).link;
+    assert_eq!(kept.preset, "apps-without-audience");
+    assert_eq!(kept.settings, vec![("users.word_of_mouth", 0.7)]);
+    assert_eq!(kept.week, None);
+    let garbage = parse("#just-some-words", 260);
+    assert_eq!(garbage.link, parse("", 260).link);
+    assert_eq!(garbage.problems.len(), 1);
+    assert!(parse("", 260).problems.is_empty());
+}
+
+#[test]
+fn a_link_writes_only_what_differs_from_its_preset() {
+    let preset = Preset::find("hype-without-value").unwrap();
+    let mut params = preset.params();
+    assert_eq!(
+        Link::new(preset, None, &params).to_hash(),
+        "p=hype-without-value"
+    );
+    params.apply_setting("users.word_of_mouth=0.7").unwrap();
+    params.apply_setting("users.market=30000000").unwrap();
+    assert_eq!(
+        Link::new(preset, Some(7), &params).to_hash(),
+        "p=hype-without-value&w=7&um=3e7&uq=.7"
+    );
+}
