@@ -1,0 +1,161 @@
+//! The demand funnel at the week in focus: how much of what users want gets through each
+//! layer in turn, and where the rest is lost.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::paint::{alpha, Anchor, Painter, Style};
+use super::View;
+use crate::error::Error;
+use crate::format::si;
+use crate::layer::Layer;
+
+/// One bar of the funnel.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stage {
+    pub label: &'static str,
+    /// The layer that passes this amount (and loses the difference to the stage above).
+    pub layer: Layer,
+    /// Requests a week that get this far.
+    pub through: f64,
+}
+
+/// The stages of demand at a record, from what users want to what is paid.
+pub fn stages(view: &View) -> [Stage; 6] {
+    let at = |layer: Layer, pick: fn(&crate::run::LayerSeries) -> &Vec<f64>| {
+        pick(&view.series.layers[layer.index()])
+            .get(view.record)
+            .copied()
+            .unwrap_or(0.0)
+    };
+    [
+        Stage {
+            label: "wanted by users",
+            layer: Layer::Users,
+            through: at(Layer::Users, |s| &s.capacity),
+        },
+        Stage {
+            label: "verified and trusted",
+            layer: Layer::Trust,
+            through: at(Layer::Applications, |s| &s.demand),
+        },
+        Stage {
+            label: "through applications",
+            layer: Layer::Applications,
+            through: at(Layer::Applications, |s| &s.served),
+        },
+        Stage {
+            label: "through models",
+            layer: Layer::Models,
+            through: at(Layer::Models, |s| &s.served),
+        },
+        Stage {
+            label: "through compute",
+            layer: Layer::Compute,
+            through: at(Layer::Compute, |s| &s.served),
+        },
+        Stage {
+            label: "paid",
+            layer: Layer::Payments,
+            through: at(Layer::Payments, |s| &s.served),
+        },
+    ]
+}
+
+/// Draws the funnel as horizontal bars on one scale, each loss labelled where it happens and
+/// the largest in bold.
+///
+/// # Errors
+/// [`Error::Drawing`] when the backend fails.
+pub fn draw_funnel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &View,
+    style: &Style,
+) -> Result<(), Error> {
+    let p = Painter::new(area, *style)?;
+    let t = *p.theme();
+    let margin = 16.0;
+    let title = format!("Where demand is lost, week {:.0}", view.week());
+    p.text(&title, (margin, 20.0), 15.0, &t.text, true, Anchor::Left)?;
+    let note = if p.width < 520.0 {
+        "requests a week at each step"
+    } else {
+        "requests a week at each step; paid is what paying plans cover"
+    };
+    p.text(note, (margin, 39.0), 11.5, &t.muted, false, Anchor::Left)?;
+
+    let stages = stages(view);
+    let wanted = stages[0].through.max(1e-9);
+    let losses: Vec<f64> = stages
+        .windows(2)
+        .map(|pair| (pair[0].through - pair[1].through).max(0.0))
+        .collect();
+    let worst = losses
+        .iter()
+        .enumerate()
+        .fold(
+            (0, 0.0),
+            |best, (i, &l)| if l > best.1 { (i, l) } else { best },
+        )
+        .0;
+
+    let size = if p.width < 420.0 { 11.0 } else { 12.0 };
+    let label_w = (p.width * 0.3).clamp(104.0, 160.0);
+    let value_w = 92.0;
+    let x0 = margin + label_w;
+    let x1 = p.width - margin - value_w;
+    let top = 56.0;
+    let row = ((p.height - top - 8.0) / stages.len() as f64).min(46.0);
+    let bar = (row * 0.55).min(22.0);
+    for (i, stage) in stages.iter().enumerate() {
+        let y = top + row * (i as f64 + 0.5);
+        let colour = t.layer(stage.layer);
+        p.text(stage.label, (margin, y), size, &t.text, false, Anchor::Left)?;
+        let share = (stage.through / wanted).clamp(0.0, 1.0);
+        let end = x0 + (x1 - x0) * share;
+        p.rect(
+            (x0, y - bar / 2.0),
+            (x1, y + bar / 2.0),
+            alpha(t.surface, 1.0),
+        )?;
+        let lost = if i > 0 { losses[i - 1] } else { 0.0 };
+        if lost > 0.0 {
+            // What the stage above passed and this one did not.
+            let above = (stages[i - 1].through / wanted).clamp(0.0, 1.0);
+            let from = x0 + (x1 - x0) * above;
+            p.rect(
+                (end, y - bar / 2.0),
+                (from.max(end + 1.0), y + bar / 2.0),
+                alpha(t.lost, 0.4),
+            )?;
+        }
+        p.rect(
+            (x0, y - bar / 2.0),
+            (end, y + bar / 2.0),
+            alpha(colour, 0.85),
+        )?;
+        let value = format!("{} · {:.0}%", si(stage.through), share * 100.0);
+        let shown_loss = lost > 0.0005 * wanted;
+        let value_y = if shown_loss { y - 7.0 } else { y };
+        p.text(
+            &value,
+            (x1 + 8.0, value_y),
+            size,
+            &t.text,
+            false,
+            Anchor::Left,
+        )?;
+        if shown_loss {
+            let text = format!("−{} lost", si(lost));
+            p.text(
+                &text,
+                (x1 + 8.0, y + 8.0),
+                size - 1.0,
+                &t.lost,
+                i - 1 == worst,
+                Anchor::Left,
+            )?;
+        }
+    }
+    p.present()
+}

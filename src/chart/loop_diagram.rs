@@ -1,0 +1,399 @@
+//! The loop itself: the eight layers in a ring in loop order, arrows as thick as the flow at
+//! the week in focus, payouts from incentives back to the supply, the bottleneck highlighted,
+//! and dots that travel round the loop as `phase` advances.
+
+use std::f64::consts::{PI, TAU};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::paint::{alpha, Anchor, Painter, Style};
+use super::View;
+use crate::error::Error;
+use crate::format::si;
+use crate::layer::Layer;
+use crate::run::Series;
+
+/// A flow the diagram draws: from one layer to another, with its series.
+struct Flow<'a> {
+    from: Layer,
+    to: Layer,
+    values: &'a [f64],
+    /// `true` for dollars a week, `false` for requests a week.
+    money: bool,
+}
+
+/// The ring's flows, one from each layer to the next in loop order: what compute serves feeds
+/// models' work, and so on round to trust, whose entrusted usage comes back to compute.
+fn ring(series: &Series) -> [Flow<'_>; Layer::COUNT] {
+    let served = |layer: Layer| series.layers[layer.index()].served.as_slice();
+    let m = &series.money;
+    [
+        Flow {
+            from: Layer::Compute,
+            to: Layer::Models,
+            values: served(Layer::Compute),
+            money: false,
+        },
+        Flow {
+            from: Layer::Models,
+            to: Layer::Applications,
+            values: served(Layer::Models),
+            money: false,
+        },
+        Flow {
+            from: Layer::Applications,
+            to: Layer::Users,
+            values: served(Layer::Applications),
+            money: false,
+        },
+        Flow {
+            from: Layer::Users,
+            to: Layer::Payments,
+            values: served(Layer::Payments),
+            money: false,
+        },
+        Flow {
+            from: Layer::Payments,
+            to: Layer::Incentives,
+            values: &m.payments,
+            money: true,
+        },
+        Flow {
+            from: Layer::Incentives,
+            to: Layer::Verification,
+            values: &m.payouts_verification,
+            money: true,
+        },
+        Flow {
+            from: Layer::Verification,
+            to: Layer::Trust,
+            values: served(Layer::Verification),
+            money: false,
+        },
+        Flow {
+            from: Layer::Trust,
+            to: Layer::Compute,
+            values: served(Layer::Trust),
+            money: false,
+        },
+    ]
+}
+
+/// Payouts from the incentive pool to the supply layers inside the ring.
+fn payouts(series: &Series) -> [Flow<'_>; 3] {
+    let m = &series.money;
+    [
+        Flow {
+            from: Layer::Incentives,
+            to: Layer::Compute,
+            values: &m.payouts_compute,
+            money: true,
+        },
+        Flow {
+            from: Layer::Incentives,
+            to: Layer::Models,
+            values: &m.payouts_models,
+            money: true,
+        },
+        Flow {
+            from: Layer::Incentives,
+            to: Layer::Applications,
+            values: &m.payouts_applications,
+            money: true,
+        },
+    ]
+}
+
+/// Where a layer's node sits: angle on the ring, clockwise from the top.
+fn angle(layer: Layer) -> f64 {
+    -PI / 2.0 + TAU * layer.index() as f64 / Layer::COUNT as f64
+}
+
+fn on_circle(centre: (f64, f64), radius: f64, angle: f64) -> (f64, f64) {
+    (
+        centre.0 + radius * angle.cos(),
+        centre.1 + radius * angle.sin(),
+    )
+}
+
+/// `value` at the record in focus over its largest value in the run, in [0, 1].
+fn strength(flow: &Flow, record: usize) -> f64 {
+    let most = flow.values.iter().copied().fold(0.0, f64::max);
+    let now = flow.values.get(record).copied().unwrap_or(0.0);
+    if most > 0.0 {
+        (now / most).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+fn flow_text(flow: &Flow, record: usize) -> String {
+    let now = flow.values.get(record).copied().unwrap_or(0.0);
+    if flow.money {
+        format!("${}", si(now))
+    } else {
+        si(now)
+    }
+}
+
+/// Draws the loop at the record in focus. `phase` in [0, 1) places the travelling dots; the
+/// page advances it while playing. `loop_gain` is written under the bottleneck in the middle.
+///
+/// # Errors
+/// [`Error::Drawing`] when the backend fails.
+pub fn draw_loop<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &View,
+    phase: f64,
+    loop_gain: f64,
+    style: &Style,
+) -> Result<(), Error> {
+    let p = Painter::new(area, *style)?;
+    let t = *p.theme();
+    let side = p.width.min(p.height);
+    let centre = (p.width / 2.0, p.height / 2.0);
+    // Below 460 pixels the names sit above and below their nodes; otherwise beside them, which
+    // needs room for the longest ("applications", about 90 pixels) at both sides.
+    let compact = p.width < 460.0;
+    let beside = if compact { 44.0 } else { 100.0 };
+    let radius = (side * 0.36)
+        .min((p.width / 2.0 - beside) / 1.17)
+        .min((p.height / 2.0 - 46.0) / 1.17)
+        .max(40.0);
+    let node = (radius * 0.17).clamp(13.0, 28.0);
+    let small = compact || radius < 110.0;
+    let phase = if phase.is_finite() {
+        phase.rem_euclid(1.0)
+    } else {
+        0.0
+    };
+    let series = view.series;
+    let k = view.record;
+
+    // Payouts from incentives back to compute, models and applications: inner rails that run
+    // the other way round, past verification and trust, then out to the layer they fund. The
+    // middle stays free for the verdict.
+    for (i, flow) in payouts(series).iter().enumerate() {
+        let s = strength(flow, k);
+        let rail = radius * (0.8 - 0.1 * i as f64);
+        let from = angle(flow.from);
+        let mut to = angle(flow.to);
+        while to < from {
+            to += TAU;
+        }
+        let mut path: Vec<(f64, f64)> = vec![on_circle(centre, radius - node - 3.0, from)];
+        path.extend(
+            (0..=24).map(|j| on_circle(centre, rail, from + (to - from) * f64::from(j) / 24.0)),
+        );
+        path.push(on_circle(centre, radius - node - 5.0, to));
+        let width = 1.0 + 2.5 * s;
+        let colour = alpha(t.layer(Layer::Incentives), 0.25 + 0.3 * s);
+        let n = path.len();
+        p.line(path[..n - 1].iter().copied(), colour, width)?;
+        let (back, tip) = (path[n - 2], path[n - 1]);
+        p.line([back, tip], colour, width)?;
+        arrowhead(&p, back, tip, 5.0 + width, colour)?;
+        dots(&p, &path, phase, s, t.layer(Layer::Incentives))?;
+    }
+
+    // The ring.
+    let gap = (node + 6.0) / radius;
+    let flows = ring(series);
+    for flow in &flows {
+        let s = strength(flow, k);
+        let start = angle(flow.from) + gap;
+        let mut end = angle(flow.to) - gap;
+        if end < start {
+            end += TAU;
+        }
+        let arc: Vec<(f64, f64)> = (0..=20)
+            .map(|i| on_circle(centre, radius, start + (end - start) * f64::from(i) / 20.0))
+            .collect();
+        let width = 1.5 + 7.0 * s;
+        let colour = t.layer(flow.from);
+        p.line(arc[..19].iter().copied(), alpha(colour, 0.75), width)?;
+        arrowhead(&p, arc[18], arc[20], 6.0 + width * 0.9, alpha(colour, 0.9))?;
+        dots(&p, &arc, phase, s, t.background)?;
+        if !small {
+            // Outside the ring, between the two layers' names.
+            let middle = (start + end) / 2.0;
+            let label = on_circle(centre, radius + width / 2.0 + 14.0, middle);
+            let text = if flow.from == Layer::Trust {
+                format!("usage {}", flow_text(flow, k))
+            } else {
+                flow_text(flow, k)
+            };
+            let anchor = if middle.cos() > 0.2 {
+                Anchor::Left
+            } else if middle.cos() < -0.2 {
+                Anchor::Right
+            } else {
+                Anchor::Center
+            };
+            p.text(&text, label, 10.5, &t.muted, false, anchor)?;
+        }
+    }
+
+    // The nodes.
+    for layer in Layer::ALL {
+        let at = on_circle(centre, radius, angle(layer));
+        let colour = t.layer(layer);
+        let series = &view.series.layers[layer.index()];
+        let load = series.utilization.get(k).copied().unwrap_or(0.0);
+        let bottleneck = layer == view.bottleneck;
+        if bottleneck {
+            p.circle(at, node + 8.0, alpha(t.lost, 0.18), None)?;
+            p.circle(at, node + 8.0, alpha(t.lost, 0.9), Some(2.0))?;
+        }
+        p.circle(at, node, alpha(t.background, 1.0), None)?;
+        p.circle(at, node, alpha(colour, 0.16), None)?;
+        p.circle(
+            at,
+            node,
+            alpha(colour, 1.0),
+            Some(if bottleneck { 3.5 } else { 2.0 }),
+        )?;
+        let load_text = if load >= 10.0 {
+            ">999%".to_string()
+        } else {
+            format!("{:.0}%", load * 100.0)
+        };
+        let size = if node < 20.0 { 9.5 } else { 11.0 };
+        p.text(&load_text, at, size, &t.text, true, Anchor::Center)?;
+
+        // The name outside the ring: beside the node, anchored away from the centre, or where
+        // space is short above the upper nodes and below the lower ones.
+        let a = angle(layer);
+        let (name_at, note_at, anchor) = if compact {
+            let up = a.sin() < 0.1;
+            let dy = if up { -(node + 11.0) } else { node + 10.0 };
+            let name = (at.0, at.1 + dy - if up { 13.0 } else { 0.0 });
+            (name, (name.0, name.1 + 13.0), Anchor::Center)
+        } else {
+            let out = on_circle(centre, radius + node + 10.0, a);
+            let anchor = if a.cos() > 0.3 {
+                Anchor::Left
+            } else if a.cos() < -0.3 {
+                Anchor::Right
+            } else {
+                Anchor::Center
+            };
+            let lift = if a.sin() < -0.9 {
+                -8.0
+            } else if a.sin() > 0.9 {
+                8.0
+            } else {
+                0.0
+            };
+            (
+                (out.0, out.1 + lift - 6.0),
+                (out.0, out.1 + lift + 8.0),
+                anchor,
+            )
+        };
+        let name_size = if compact { 11.5 } else { 12.5 };
+        p.text(layer.id(), name_at, name_size, &colour, true, anchor)?;
+        let note = if bottleneck {
+            Some("bottleneck".to_string())
+        } else if compact {
+            None
+        } else {
+            let stock = series.stock.get(k).copied().unwrap_or(0.0);
+            Some(format!("{} {}", si(stock), short_unit(layer)))
+        };
+        if let Some(note) = note {
+            let colour = if bottleneck { t.lost } else { t.muted };
+            p.text(&note, note_at, 10.5, &colour, bottleneck, anchor)?;
+        }
+    }
+
+    // The middle: week, bottleneck, loop gain.
+    let (cx, cy) = centre;
+    let line = if small { 14.0 } else { 18.0 };
+    p.text(
+        &format!("week {:.0}", view.week()),
+        (cx, cy - line),
+        11.0,
+        &t.muted,
+        false,
+        Anchor::Center,
+    )?;
+    p.text(
+        view.bottleneck.id(),
+        (cx, cy),
+        if small { 13.0 } else { 16.0 },
+        &t.layer(view.bottleneck),
+        true,
+        Anchor::Center,
+    )?;
+    p.text(
+        &format!("loop gain {loop_gain:.2}"),
+        (cx, cy + line),
+        11.0,
+        &t.text,
+        false,
+        Anchor::Center,
+    )?;
+    p.present()
+}
+
+/// What a layer's stock counts, in a word for the diagram.
+fn short_unit(layer: Layer) -> &'static str {
+    match layer {
+        Layer::Compute => "GPUs",
+        Layer::Models => "models",
+        Layer::Applications => "apps",
+        Layer::Users => "users",
+        Layer::Payments => "$/wk",
+        Layer::Incentives => "$ pool",
+        Layer::Verification => "verifiers",
+        Layer::Trust => "trusted/wk",
+    }
+}
+
+/// A filled triangle pointing from `back` to `tip`.
+fn arrowhead<DB: DrawingBackend>(
+    p: &Painter<DB>,
+    back: (f64, f64),
+    tip: (f64, f64),
+    size: f64,
+    colour: RGBAColor,
+) -> Result<(), Error> {
+    let (dx, dy) = (tip.0 - back.0, tip.1 - back.1);
+    let length = dx.hypot(dy).max(1e-9);
+    let (ux, uy) = (dx / length, dy / length);
+    let base = (tip.0 - ux * size, tip.1 - uy * size);
+    let half = size * 0.55;
+    p.polygon(
+        [
+            tip,
+            (base.0 - uy * half, base.1 + ux * half),
+            (base.0 + uy * half, base.1 - ux * half),
+        ],
+        colour,
+    )
+}
+
+/// Dots travelling along a path: more of them where the flow is stronger, none without flow.
+fn dots<DB: DrawingBackend>(
+    p: &Painter<DB>,
+    path: &[(f64, f64)],
+    phase: f64,
+    strength: f64,
+    colour: RGBColor,
+) -> Result<(), Error> {
+    if strength <= 0.0 || path.len() < 2 {
+        return Ok(());
+    }
+    let count = 1 + (strength * 3.0).round() as usize;
+    let last = (path.len() - 2) as f64;
+    for j in 0..count {
+        let u = (phase + j as f64 / count as f64).fract() * last;
+        let (i, f) = (u.floor() as usize, u.fract());
+        let (a, b) = (path[i], path[i + 1]);
+        let at = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f);
+        p.circle(at, 2.0 + strength * 1.5, alpha(colour, 0.9), None)?;
+    }
+    Ok(())
+}

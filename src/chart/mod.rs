@@ -1,0 +1,65 @@
+//! Charts of a run, drawn with plotters onto any `DrawingBackend`: SVG in native tests, a
+//! canvas in the browser. Every chart takes the area, a [`View`] of the run and a [`Style`].
+
+mod demand;
+mod funnel;
+mod loop_diagram;
+mod paint;
+mod timeline;
+
+pub use demand::draw_demand;
+pub use funnel::{draw_funnel, stages as funnel_stages, Stage};
+pub use loop_diagram::draw_loop;
+pub use paint::{Style, Theme};
+pub use timeline::draw_bottlenecks;
+
+use crate::layer::Layer;
+use crate::run::Series;
+
+/// What a chart shows: a run's series, its verdict's layer and the record in focus.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    pub series: &'a Series,
+    pub bottleneck: Layer,
+    /// Index of the record in focus (the week shown, for weekly steps).
+    pub record: usize,
+}
+
+impl View<'_> {
+    /// The week of the record in focus.
+    pub fn week(&self) -> f64 {
+        self.series.week.get(self.record).copied().unwrap_or(0.0)
+    }
+
+    /// The last week of the run.
+    pub fn weeks(&self) -> f64 {
+        self.series.week.last().copied().unwrap_or(0.0).max(1.0)
+    }
+}
+
+/// Label for a week axis tick: whole years from 52 weeks on, as `year 2` or, where space is
+/// short, `2y`.
+fn week_label(week: f64, short: bool) -> String {
+    if week > 0.0 && week % 52.0 == 0.0 {
+        if short {
+            format!("{}y", week / 52.0)
+        } else {
+            format!("year {}", week / 52.0)
+        }
+    } else {
+        format!("{week:.0}")
+    }
+}
+
+/// Week ticks for a run of `weeks`: every year, or every 13 weeks for runs under two years.
+fn week_ticks(weeks: f64) -> Vec<f64> {
+    let step = if weeks >= 104.0 {
+        52.0
+    } else if weeks >= 26.0 {
+        13.0
+    } else {
+        1.0f64.max((weeks / 4.0).round())
+    };
+    let count = (weeks / step).floor() as usize;
+    (0..=count).map(|i| i as f64 * step).collect()
+}

@@ -1,0 +1,370 @@
+//! The colours of both themes and a small painter over a plotters drawing area.
+//!
+//! Every chart positions its own text with anchors and never asks the backend to measure
+//! text: in the browser plotters measures text by adding a span to the page and reading its
+//! size back, a forced layout per label.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::error::Error;
+use crate::layer::Layer;
+
+/// Colours of one theme.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Theme {
+    pub background: RGBColor,
+    /// Panels and lanes drawn on the background.
+    pub surface: RGBColor,
+    pub text: RGBColor,
+    pub muted: RGBColor,
+    pub grid: RGBColor,
+    /// Demand that a layer could not pass.
+    pub lost: RGBColor,
+    /// One colour per layer, in loop order.
+    pub layers: [RGBColor; Layer::COUNT],
+}
+
+impl Theme {
+    /// Dark text on a warm white.
+    pub const LIGHT: Theme = Theme {
+        background: RGBColor(0xfc, 0xfb, 0xf8),
+        surface: RGBColor(0xf3, 0xf1, 0xec),
+        text: RGBColor(0x1f, 0x23, 0x28),
+        muted: RGBColor(0x5f, 0x66, 0x70),
+        grid: RGBColor(0xe4, 0xe0, 0xd8),
+        lost: RGBColor(0xd1, 0x43, 0x43),
+        layers: [
+            RGBColor(0x35, 0x65, 0xb0),
+            RGBColor(0x78, 0x52, 0xc4),
+            RGBColor(0xb8, 0x45, 0x86),
+            RGBColor(0xc9, 0x6a, 0x1c),
+            RGBColor(0x24, 0x8a, 0x5a),
+            RGBColor(0xa6, 0x80, 0x0c),
+            RGBColor(0x1c, 0x86, 0x94),
+            RGBColor(0x58, 0x68, 0x82),
+        ],
+    };
+
+    /// Light text on a deep slate, with brighter layer colours.
+    pub const DARK: Theme = Theme {
+        background: RGBColor(0x16, 0x1a, 0x21),
+        surface: RGBColor(0x1e, 0x23, 0x2c),
+        text: RGBColor(0xe4, 0xe7, 0xec),
+        muted: RGBColor(0x9a, 0xa3, 0xaf),
+        grid: RGBColor(0x2c, 0x33, 0x3e),
+        lost: RGBColor(0xff, 0x70, 0x6b),
+        layers: [
+            RGBColor(0x6e, 0xa0, 0xf2),
+            RGBColor(0xa9, 0x8d, 0xf2),
+            RGBColor(0xec, 0x80, 0xba),
+            RGBColor(0xf2, 0xa1, 0x5a),
+            RGBColor(0x5c, 0xc9, 0x94),
+            RGBColor(0xe2, 0xbf, 0x4e),
+            RGBColor(0x4f, 0xc5, 0xd2),
+            RGBColor(0xa3, 0xb3, 0xcb),
+        ],
+    };
+
+    /// The colour of a layer.
+    pub fn layer(&self, layer: Layer) -> RGBColor {
+        self.layers[layer.index()]
+    }
+}
+
+/// How to draw: the theme and the device pixels per CSS pixel (sizes are given in CSS pixels).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    pub theme: Theme,
+    pub scale: f64,
+}
+
+impl Style {
+    pub fn new(dark: bool, scale: f64) -> Style {
+        Style {
+            theme: if dark { Theme::DARK } else { Theme::LIGHT },
+            scale: if scale.is_finite() && scale > 0.0 {
+                scale.clamp(0.5, 4.0)
+            } else {
+                1.0
+            },
+        }
+    }
+}
+
+/// The family of every label: the reader's interface font.
+pub const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+
+/// Where a text sits relative to its point.
+#[derive(Debug, Clone, Copy)]
+pub enum Anchor {
+    Left,
+    Center,
+    Right,
+}
+
+/// Draws in CSS pixels on an area measured in device pixels.
+pub struct Painter<'a, DB: DrawingBackend> {
+    area: &'a DrawingArea<DB, Shift>,
+    pub style: Style,
+    /// Size of the area in CSS pixels.
+    pub width: f64,
+    pub height: f64,
+}
+
+fn failed<E: std::error::Error + Send + Sync>(error: DrawingAreaErrorKind<E>) -> Error {
+    Error::Drawing(error.to_string())
+}
+
+impl<'a, DB: DrawingBackend> Painter<'a, DB> {
+    /// A painter over the whole area, which it fills with the theme's background.
+    ///
+    /// # Errors
+    /// [`Error::Drawing`] when the backend fails.
+    pub fn new(area: &'a DrawingArea<DB, Shift>, style: Style) -> Result<Self, Error> {
+        let (w, h) = area.dim_in_pixel();
+        area.fill(&style.theme.background).map_err(failed)?;
+        Ok(Painter {
+            area,
+            style,
+            width: f64::from(w) / style.scale,
+            height: f64::from(h) / style.scale,
+        })
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.style.theme
+    }
+
+    fn px(&self, (x, y): (f64, f64)) -> (i32, i32) {
+        let s = self.style.scale;
+        ((x * s).round() as i32, (y * s).round() as i32)
+    }
+
+    fn width_px(&self, width: f64) -> u32 {
+        (width * self.style.scale).round().max(1.0) as u32
+    }
+
+    /// Text at `at`, vertically centred on it.
+    ///
+    /// # Errors
+    /// [`Error::Drawing`] when the backend fails.
+    pub fn text(
+        &self,
+        text: &str,
+        at: (f64, f64),
+        size: f64,
+        colour: &RGBColor,
+        bold: bool,
+        anchor: Anchor,
+    ) -> Result<(), Error> {
+        let h = match anchor {
+            Anchor::Left => HPos::Left,
+            Anchor::Center => HPos::Center,
+            Anchor::Right => HPos::Right,
+        };
+        let font = (FONT, size * self.style.scale).into_font();
+        let font = if bold {
+            font.style(FontStyle::Bold)
+        } else {
+            font
+        };
+        let style = font.color(colour).pos(Pos::new(h, VPos::Center));
+        self.area
+            .draw_text(text, &style, self.px(at))
+            .map_err(failed)
+    }
+
+    /// Device pixels of a path, with the points that change it by less than a third of a
+    /// pixel left out: a 261-week series drawn across 250 pixels needs a few dozen points, and
+    /// in the browser every point is a call from WebAssembly into the canvas.
+    fn path(&self, points: impl IntoIterator<Item = (f64, f64)>) -> Vec<(i32, i32)> {
+        let s = self.style.scale;
+        let exact: Vec<(f64, f64)> = points.into_iter().map(|(x, y)| (x * s, y * s)).collect();
+        let mut path: Vec<(i32, i32)> = simplify(&exact, 0.35)
+            .into_iter()
+            .map(|(x, y)| (x.round() as i32, y.round() as i32))
+            .collect();
+        path.dedup();
+        path
+    }
+
+    /// A polyline `width` CSS pixels wide.
+    ///
+    /// # Errors
+    /// [`Error::Drawing`] when the backend fails.
+    pub fn line(
+        &self,
+        points: impl IntoIterator<Item = (f64, f64)>,
+        colour: RGBAColor,
+        width: f64,
+    ) -> Result<(), Error> {
+        let points = self.path(points);
+        if points.len() < 2 {
+            return Ok(());
+        }
+        let style = ShapeStyle {
+            color: colour,
+            filled: false,
+            stroke_width: self.width_px(width),
+        };
+        self.area
+            .draw(&PathElement::new(points, style))
+            .map_err(failed)
+    }
+
+    /// A filled polygon.
+    ///
+    /// # Errors
+    /// [`Error::Drawing`] when the backend fails.
+    pub fn polygon(
+        &self,
+        points: impl IntoIterator<Item = (f64, f64)>,
+        colour: RGBAColor,
+    ) -> Result<(), Error> {
+        let points = self.path(points);
+        if points.len() < 3 {
+            return Ok(());
+        }
+        self.area
+            .draw(&Polygon::new(points, colour.filled()))
+            .map_err(failed)
+    }
+
+    /// A filled rectangle between two corners.
+    ///
+    /// # Errors
+    /// [`Error::Drawing`] when the backend fails.
+    pub fn rect(&self, from: (f64, f64), to: (f64, f64), colour: RGBAColor) -> Result<(), Error> {
+        self.area
+            .draw(&Rectangle::new(
+                [self.px(from), self.px(to)],
+                colour.filled(),
+            ))
+            .map_err(failed)
+    }
+
+    /// A rectangle's outline.
+    ///
+    /// # Errors
+    /// [`Error::Drawing`] when the backend fails.
+    pub fn frame(
+        &self,
+        from: (f64, f64),
+        to: (f64, f64),
+        colour: RGBAColor,
+        width: f64,
+    ) -> Result<(), Error> {
+        let style = ShapeStyle {
+            color: colour,
+            filled: false,
+            stroke_width: self.width_px(width),
+        };
+        self.area
+            .draw(&Rectangle::new([self.px(from), self.px(to)], style))
+            .map_err(failed)
+    }
+
+    /// A circle, filled or as a ring `width` wide.
+    ///
+    /// # Errors
+    /// [`Error::Drawing`] when the backend fails.
+    pub fn circle(
+        &self,
+        centre: (f64, f64),
+        radius: f64,
+        colour: RGBAColor,
+        ring: Option<f64>,
+    ) -> Result<(), Error> {
+        let style = match ring {
+            Some(width) => ShapeStyle {
+                color: colour,
+                filled: false,
+                stroke_width: self.width_px(width),
+            },
+            None => colour.filled(),
+        };
+        let radius = (radius * self.style.scale).round().max(1.0) as u32;
+        self.area
+            .draw(&Circle::new(self.px(centre), radius, style))
+            .map_err(failed)
+    }
+
+    /// Hands the drawing to the backend.
+    ///
+    /// # Errors
+    /// [`Error::Drawing`] when the backend fails.
+    pub fn present(&self) -> Result<(), Error> {
+        self.area.present().map_err(failed)
+    }
+}
+
+/// A colour at an opacity from 0 to 1.
+pub fn alpha(colour: RGBColor, opacity: f64) -> RGBAColor {
+    colour.mix(opacity)
+}
+
+/// About `count` round tick values from 0 to at least `top` (steps of 1, 2, 2.5 or 5 times a
+/// power of ten), and the axis top they make.
+pub fn ticks(top: f64, count: usize) -> (Vec<f64>, f64) {
+    let top = if top.is_finite() && top > 0.0 {
+        top
+    } else {
+        1.0
+    };
+    let rough = top / count.max(1) as f64;
+    let power = 10f64.powf(rough.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|step| *step >= rough)
+        .unwrap_or(10.0 * power);
+    let steps = (top / step - 1e-9).ceil().max(1.0) as usize;
+    let values = (0..=steps).map(|i| i as f64 * step).collect();
+    (values, steps as f64 * step)
+}
+
+/// A generous width of a label in CSS pixels: system fonts average about 0.56 em a character,
+/// 0.66 in bold. Used to keep labels apart, never to place them exactly.
+pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
+    let em = if bold { 0.66 } else { 0.56 };
+    text.chars().count() as f64 * size * em
+}
+
+/// The Ramer-Douglas-Peucker simplification of a polyline: the fewest of its points that keep
+/// every left-out point within `tolerance` of the line drawn.
+pub fn simplify(points: &[(f64, f64)], tolerance: f64) -> Vec<(f64, f64)> {
+    if points.len() < 3 {
+        return points.to_vec();
+    }
+    let mut keep = vec![false; points.len()];
+    keep[0] = true;
+    keep[points.len() - 1] = true;
+    let mut spans = vec![(0, points.len() - 1)];
+    while let Some((first, last)) = spans.pop() {
+        let (a, b) = (points[first], points[last]);
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let length = dx.hypot(dy);
+        let distance = |p: (f64, f64)| {
+            if length > 0.0 {
+                ((p.0 - a.0) * dy - (p.1 - a.1) * dx).abs() / length
+            } else {
+                (p.0 - a.0).hypot(p.1 - a.1)
+            }
+        };
+        let farthest = (first + 1..last)
+            .map(|i| (i, distance(points[i])))
+            .fold((first, 0.0), |best, c| if c.1 > best.1 { c } else { best });
+        if farthest.1 > tolerance {
+            keep[farthest.0] = true;
+            spans.push((first, farthest.0));
+            spans.push((farthest.0, last));
+        }
+    }
+    points
+        .iter()
+        .zip(keep)
+        .filter_map(|(&p, kept)| kept.then_some(p))
+        .collect()
+}
