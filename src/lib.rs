@@ -11,8 +11,12 @@
 
 pub mod chart;
 pub mod error;
+pub mod explain;
+pub mod format;
 pub mod integrate;
 pub mod layer;
+pub mod link;
+pub mod live;
 pub mod model;
 pub mod noise;
 pub mod params;
@@ -20,6 +24,7 @@ pub mod presets;
 pub mod report;
 pub mod run;
 pub mod scenario;
+pub mod slider;
 pub mod summary;
 pub mod verdict;
 

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::error::Error;
 use crate::layer::Layer;
+use crate::live::Live;
 use crate::run::{simulate, Series};
 use crate::scenario::{RunOptions, Scenario};
 use crate::summary::{summarize, Summary};
@@ -25,6 +26,17 @@ pub struct LayerUnits {
     pub stock: String,
     /// Unit of the demand, served, capacity and lost series.
     pub flow: String,
+}
+
+impl LayerUnits {
+    /// The units of a layer's series.
+    pub fn of(layer: Layer) -> LayerUnits {
+        LayerUnits {
+            layer,
+            stock: layer.stock_unit().into(),
+            flow: layer.flow_unit().into(),
+        }
+    }
 }
 
 /// Everything about one run.
@@ -49,30 +61,40 @@ pub struct Report {
 pub fn report(scenario: &Scenario) -> Result<Report, Error> {
     let run = simulate(scenario)?;
     let verdict = verdict(scenario)?;
-    Ok(Report {
-        preset: scenario.preset.map(String::from),
-        options: scenario.options,
-        params: scenario
-            .params
-            .iter()
-            .map(|(spec, value)| ParamValue {
-                id: spec.id.into(),
-                value,
-            })
-            .collect(),
-        units: Layer::ALL
-            .iter()
-            .map(|&layer| LayerUnits {
-                layer,
-                stock: layer.stock_unit().into(),
-                flow: layer.flow_unit().into(),
-            })
-            .collect(),
-        bottleneck: verdict.bottleneck,
-        verdict,
-        summary: summarize(&run),
-        series: run.series,
-    })
+    let summary = summarize(&run);
+    Ok(Report::assemble(scenario, verdict, summary, run.series))
+}
+
+impl Report {
+    /// The report of a live run, without running anything again.
+    pub fn of(live: &Live) -> Report {
+        Report::assemble(
+            live.scenario(),
+            live.verdict().clone(),
+            live.summary().clone(),
+            live.run().series.clone(),
+        )
+    }
+
+    fn assemble(scenario: &Scenario, verdict: Verdict, summary: Summary, series: Series) -> Report {
+        Report {
+            preset: scenario.preset.map(String::from),
+            options: scenario.options,
+            params: scenario
+                .params
+                .iter()
+                .map(|(spec, value)| ParamValue {
+                    id: spec.id.into(),
+                    value,
+                })
+                .collect(),
+            units: Layer::ALL.map(LayerUnits::of).to_vec(),
+            bottleneck: verdict.bottleneck,
+            verdict,
+            summary,
+            series,
+        }
+    }
 }
 
 impl Report {
