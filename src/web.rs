@@ -5,11 +5,18 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::chart::{draw_demand, Theme};
-use crate::params::SPECS;
-use crate::presets::PRESETS;
-use crate::report::{report, Report};
+use crate::chart::{draw_bottlenecks, draw_demand, draw_funnel, draw_loop, Style, View};
+use crate::error::Error;
+use crate::explain::{captions, panel};
+use crate::format::value_text;
+use crate::layer::Layer;
+use crate::link::{parse, Link};
+use crate::live::Live;
+use crate::params::{ParamSpec, SPECS};
+use crate::presets::{Preset, PRESETS};
+use crate::report::{report, LayerUnits, Report};
 use crate::scenario::Scenario;
+use crate::slider::{position_of, value_at, SliderSpec};
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -30,50 +37,62 @@ pub fn presets() -> Result<JsValue, JsError> {
     to_js(&PRESETS)
 }
 
-/// Every parameter: `{id, layer, label, unit, min, max, default, meaning}`.
+/// Every parameter: `{id, layer, label, unit, min, max, default, meaning, code, scale, positions}`.
 #[wasm_bindgen(js_name = params)]
 pub fn params() -> Result<JsValue, JsError> {
-    to_js(&SPECS)
+    to_js(&SPECS.iter().map(SliderSpec::of).collect::<Vec<_>>())
 }
 
-/// A run of a preset with `layer.param=value` settings, as a handle that can draw it.
-#[wasm_bindgen(js_name = Run)]
-pub struct JsRun(Report);
+/// Every layer in loop order: `[{layer, stock, flow}]` with the units of its series.
+#[wasm_bindgen(js_name = layers)]
+pub fn layers() -> Result<JsValue, JsError> {
+    to_js(&Layer::ALL.map(LayerUnits::of))
+}
 
-#[wasm_bindgen(js_class = Run)]
-impl JsRun {
-    /// Runs `preset` with `settings` applied in order.
-    ///
-    /// # Errors
-    /// An `Error` naming the unknown preset, or the bad setting and its allowed range.
-    #[wasm_bindgen(constructor)]
-    pub fn new(preset: &str, settings: Vec<String>) -> Result<JsRun, JsError> {
-        let mut scenario = Scenario::from_preset(preset)?;
-        scenario.apply(settings.iter().map(String::as_str))?;
-        Ok(JsRun(report(&scenario)?))
-    }
+/// A preset's value of every parameter: `[[id, value], ...]` in table order.
+///
+/// # Errors
+/// An `Error` naming an unknown preset.
+#[wasm_bindgen(js_name = presetValues)]
+pub fn preset_values(id: &str) -> Result<JsValue, JsError> {
+    let params = Preset::find(id)?.params();
+    to_js(
+        &params
+            .iter()
+            .map(|(spec, value)| (spec.id, value))
+            .collect::<Vec<_>>(),
+    )
+}
 
-    /// The layer id of the verdict.
-    #[wasm_bindgen(getter)]
-    pub fn bottleneck(&self) -> String {
-        self.0.bottleneck.id().into()
-    }
+/// The value of parameter `id` at slider `position`.
+///
+/// # Errors
+/// An `Error` naming an unknown parameter.
+#[wasm_bindgen(js_name = sliderValue)]
+pub fn slider_value(id: &str, position: u32) -> Result<f64, JsError> {
+    Ok(value_at(ParamSpec::find(id)?, position))
+}
 
-    /// The whole report (verdict, summary, series) as plain data.
-    #[wasm_bindgen(js_name = toJSON)]
-    pub fn to_json(&self) -> Result<JsValue, JsError> {
-        to_js(&self.0)
-    }
+/// The slider position nearest to `value` of parameter `id`.
+///
+/// # Errors
+/// An `Error` naming an unknown parameter.
+#[wasm_bindgen(js_name = sliderPosition)]
+pub fn slider_position(id: &str, value: f64) -> Result<u32, JsError> {
+    Ok(position_of(ParamSpec::find(id)?, value))
+}
 
-    /// Draws demand through the loop onto `canvas`, in the dark theme when `dark`.
-    #[wasm_bindgen(js_name = drawDemand)]
-    pub fn draw_demand(&self, canvas: HtmlCanvasElement, dark: bool) -> Result<(), JsError> {
-        let backend = CanvasBackend::with_canvas_object(canvas)
-            .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
-        let theme = if dark { Theme::DARK } else { Theme::LIGHT };
-        draw_demand(&backend.into_drawing_area(), &self.0.series, &theme)?;
-        Ok(())
-    }
+/// A parameter value as a label shows it: `20k`, `0.45`.
+#[wasm_bindgen(js_name = valueText)]
+pub fn value_label(value: f64) -> String {
+    value_text(value)
+}
+
+/// Reads a URL hash: `{link: {preset, week, settings: [[id, value]...]}, problems: [...]}`.
+/// Never throws: what cannot be used is named in `problems`.
+#[wasm_bindgen(js_name = parseLink)]
+pub fn parse_link(hash: &str, weeks: u32) -> Result<JsValue, JsError> {
+    to_js(&parse(hash, weeks))
 }
 
 /// A preset run with default options, as plain data.
@@ -83,4 +102,176 @@ impl JsRun {
 #[wasm_bindgen(js_name = runPreset)]
 pub fn run_preset(id: &str) -> Result<JsValue, JsError> {
     to_js(&report(&Scenario::from_preset(id)?)?)
+}
+
+/// A run of a preset with `layer.param=value` settings, kept up to date by `update`, with
+/// its verdict, panel text, captions, link and charts.
+#[wasm_bindgen(js_name = Run)]
+pub struct JsRun(Live);
+
+/// A canvas as a plotters drawing area, with the page's device pixel ratio.
+fn canvas_style(canvas: HtmlCanvasElement, dark: bool) -> Result<(CanvasBackend, Style), JsError> {
+    let backend = CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
+    let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+    Ok((backend, Style::new(dark, scale)))
+}
+
+#[wasm_bindgen(js_class = Run)]
+impl JsRun {
+    /// Runs `preset` with `settings` applied in order.
+    ///
+    /// # Errors
+    /// An `Error` naming the unknown preset, or the bad setting and its allowed range.
+    #[wasm_bindgen(constructor)]
+    pub fn new(preset: &str, settings: Vec<String>) -> Result<JsRun, JsError> {
+        Ok(JsRun(Live::new(
+            preset,
+            settings.iter().map(String::as_str),
+        )?))
+    }
+
+    /// Runs another preset and settings in place of these; on an error nothing changes.
+    ///
+    /// # Errors
+    /// As the constructor.
+    pub fn update(&mut self, preset: &str, settings: Vec<String>) -> Result<(), JsError> {
+        Ok(self.0.update(preset, settings.iter().map(String::as_str))?)
+    }
+
+    /// The layer id of the verdict.
+    #[wasm_bindgen(getter)]
+    pub fn bottleneck(&self) -> String {
+        self.0.verdict().bottleneck.id().into()
+    }
+
+    /// The horizon in weeks.
+    #[wasm_bindgen(getter)]
+    pub fn weeks(&self) -> u32 {
+        self.0.weeks()
+    }
+
+    /// The verdict panel at `week`: `{text, headline, detail, relief, bottleneck, binding,
+    /// loop_gain, loop_gain_median, week}`.
+    ///
+    /// # Errors
+    /// An `Error` for a week outside the run.
+    pub fn panel(&self, week: f64) -> Result<JsValue, JsError> {
+        to_js(&panel(&self.0, self.0.record(week)?))
+    }
+
+    /// The text alternative of each chart at `week`: `{demand, funnel, loop, bottlenecks}`.
+    ///
+    /// # Errors
+    /// An `Error` for a week outside the run.
+    pub fn captions(&self, week: f64) -> Result<JsValue, JsError> {
+        to_js(&captions(&self.0, self.0.record(week)?))
+    }
+
+    /// The URL hash (without `#`) for this run shown at `week`; no week for the default.
+    pub fn link(&self, week: Option<u32>) -> Result<String, JsError> {
+        let scenario = self.0.scenario();
+        let preset = Preset::find(scenario.preset.unwrap_or(PRESETS[0].id))?;
+        Ok(Link::new(preset, week, &scenario.params).to_hash())
+    }
+
+    /// The whole report (verdict, summary, series) as plain data.
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> Result<JsValue, JsError> {
+        to_js(&Report::of(&self.0))
+    }
+
+    fn view(&self, week: f64) -> Result<View<'_>, Error> {
+        Ok(View {
+            series: &self.0.run().series,
+            bottleneck: self.0.verdict().bottleneck,
+            record: self.0.record(week)?,
+        })
+    }
+
+    /// Draws demand through the layers onto `canvas`, marking `week`.
+    ///
+    /// # Errors
+    /// An `Error` for a week outside the run or a canvas that cannot be drawn on.
+    #[wasm_bindgen(js_name = drawDemand)]
+    pub fn draw_demand(
+        &self,
+        canvas: HtmlCanvasElement,
+        week: f64,
+        dark: bool,
+    ) -> Result<(), JsError> {
+        let (backend, style) = canvas_style(canvas, dark)?;
+        Ok(draw_demand(
+            &backend.into_drawing_area(),
+            &self.view(week)?,
+            &style,
+        )?)
+    }
+
+    /// Draws the demand funnel at `week` onto `canvas`.
+    ///
+    /// # Errors
+    /// As `drawDemand`.
+    #[wasm_bindgen(js_name = drawFunnel)]
+    pub fn draw_funnel(
+        &self,
+        canvas: HtmlCanvasElement,
+        week: f64,
+        dark: bool,
+    ) -> Result<(), JsError> {
+        let (backend, style) = canvas_style(canvas, dark)?;
+        Ok(draw_funnel(
+            &backend.into_drawing_area(),
+            &self.view(week)?,
+            &style,
+        )?)
+    }
+
+    /// Draws the loop at `week` onto `canvas`; `phase` (0 to 1) places the travelling dots.
+    ///
+    /// # Errors
+    /// As `drawDemand`.
+    #[wasm_bindgen(js_name = drawLoop)]
+    pub fn draw_loop(
+        &self,
+        canvas: HtmlCanvasElement,
+        week: f64,
+        phase: f64,
+        dark: bool,
+    ) -> Result<(), JsError> {
+        let (backend, style) = canvas_style(canvas, dark)?;
+        let view = self.view(week)?;
+        let gain = view
+            .series
+            .loop_gain
+            .get(view.record)
+            .copied()
+            .unwrap_or(0.0);
+        Ok(draw_loop(
+            &backend.into_drawing_area(),
+            &view,
+            phase,
+            gain,
+            &style,
+        )?)
+    }
+
+    /// Draws the bottleneck timeline onto `canvas`, marking `week`.
+    ///
+    /// # Errors
+    /// As `drawDemand`.
+    #[wasm_bindgen(js_name = drawBottlenecks)]
+    pub fn draw_bottlenecks(
+        &self,
+        canvas: HtmlCanvasElement,
+        week: f64,
+        dark: bool,
+    ) -> Result<(), JsError> {
+        let (backend, style) = canvas_style(canvas, dark)?;
+        Ok(draw_bottlenecks(
+            &backend.into_drawing_area(),
+            &self.view(week)?,
+            &style,
+        )?)
+    }
 }

@@ -4,7 +4,10 @@
 //! (see tests/run.sh), so the comparison is against a native run of the same source.
 #![cfg(target_arch = "wasm32")]
 
+use flywheel::chart::Theme;
+use flywheel::layer::Layer;
 use flywheel::web::{presets, run_preset, JsRun};
+use plotters::style::RGBColor;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -129,41 +132,127 @@ fn count_near(
         .count()
 }
 
-#[wasm_bindgen_test]
-fn the_demand_chart_draws_its_lines_on_a_real_canvas() {
-    let run = JsRun::new("healthy", vec![]).unwrap();
-    assert_eq!(
-        run.bottleneck(),
-        flywheel::Scenario::from_preset("healthy")
-            .map(|s| flywheel::report::report(&s)
-                .unwrap()
-                .bottleneck
-                .id()
-                .to_string())
-            .unwrap()
-    );
-    for (dark, theme) in [
-        (false, flywheel::chart::Theme::LIGHT),
-        (true, flywheel::chart::Theme::DARK),
-    ] {
-        let canvas = canvas(640, 360);
-        // Before drawing the canvas is transparent black: no theme colour anywhere.
-        let plot = (80.0, 40.0, 540.0, 260.0);
-        let bg = [theme.background.0, theme.background.1, theme.background.2];
-        assert_eq!(count_near(&canvas, plot, bg, 2), 0);
-        run.draw_demand(canvas.clone(), dark).unwrap();
-        let area = plot.2 as usize * plot.3 as usize;
-        let background = count_near(&canvas, plot, bg, 2);
-        assert!(
-            background > area / 2,
-            "background covers only {background} of {area} pixels"
-        );
-        // The sent-to-the-network line (second colour) crosses the plot area.
-        let sent = theme.lines[1];
-        let drawn = count_near(&canvas, plot, [sent.0, sent.1, sent.2], 40);
-        assert!(drawn > 400, "only {drawn} pixels of the demand line");
-        // Nothing is drawn in the right-hand margin's top corner but background.
-        let corner = (630.0, 0.0, 10.0, 10.0);
-        assert_eq!(count_near(&canvas, corner, bg, 2), 100);
+fn rgb(colour: RGBColor) -> [u8; 3] {
+    [colour.0, colour.1, colour.2]
+}
+
+/// Draws one chart of `preset` at `week` on a fresh canvas and returns the canvas.
+fn drawn(
+    preset: &str,
+    chart: &str,
+    (width, height): (u32, u32),
+    week: f64,
+    dark: bool,
+) -> HtmlCanvasElement {
+    let run = JsRun::new(preset, vec![]).unwrap();
+    let canvas = canvas(width, height);
+    let theme = if dark { Theme::DARK } else { Theme::LIGHT };
+    let all = (0.0, 0.0, f64::from(width), f64::from(height));
+    // Before drawing the canvas is transparent black: no theme background anywhere.
+    assert_eq!(count_near(&canvas, all, rgb(theme.background), 2), 0);
+    match chart {
+        "demand" => run.draw_demand(canvas.clone(), week, dark),
+        "funnel" => run.draw_funnel(canvas.clone(), week, dark),
+        "loop" => run.draw_loop(canvas.clone(), week, 0.3, dark),
+        _ => run.draw_bottlenecks(canvas.clone(), week, dark),
     }
+    .unwrap();
+    let area = (width * height) as usize;
+    let background = count_near(&canvas, all, rgb(theme.background), 2);
+    assert!(
+        background > area / 4,
+        "{chart}: background covers only {background} of {area} pixels"
+    );
+    canvas
+}
+
+#[wasm_bindgen_test]
+fn the_demand_chart_draws_each_layer_in_its_own_panel() {
+    for dark in [false, true] {
+        let theme = if dark { Theme::DARK } else { Theme::LIGHT };
+        let canvas = drawn("healthy", "demand", (1200, 470), 120.0, dark);
+        // Four panels to a row: compute top left, trust bottom right.
+        let top_left = (16.0, 60.0, 280.0, 190.0);
+        let bottom_right = (900.0, 260.0, 290.0, 190.0);
+        let compute = count_near(&canvas, top_left, rgb(theme.layer(Layer::Compute)), 30);
+        let trust = count_near(&canvas, bottom_right, rgb(theme.layer(Layer::Trust)), 30);
+        assert!(compute > 300, "only {compute} compute pixels in its panel");
+        assert!(trust > 300, "only {trust} trust pixels in its panel");
+        assert!(count_near(&canvas, top_left, rgb(theme.layer(Layer::Trust)), 8) < 20);
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_funnel_bars_shrink_from_wanted_to_paid() {
+    let theme = Theme::LIGHT;
+    let canvas = drawn("hype-without-value", "funnel", (600, 340), 60.0, false);
+    // Row centres: 56 + row height (46 here) times (i + 0.5); the bars start after the labels.
+    let row = |i: f64| (150.0, 56.0 + 46.0 * (i + 0.5) - 4.0, 340.0, 8.0);
+    let users = count_near(&canvas, row(0.0), rgb(theme.layer(Layer::Users)), 40);
+    let paid = count_near(&canvas, row(5.0), rgb(theme.layer(Layer::Payments)), 40);
+    assert!(users > 2000, "the wanted bar has {users} pixels");
+    assert!(
+        paid > 0 && paid * 5 < users,
+        "in hype the paid bar ({paid}) is far shorter than wanted ({users})"
+    );
+    let lost = count_near(&canvas, row(5.0), [0xee, 0xbc, 0xb8], 30);
+    assert!(
+        lost > 500,
+        "the unpaid part is shaded as lost ({lost} pixels)"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_loop_draws_every_layer_and_highlights_the_bottleneck() {
+    let theme = Theme::LIGHT;
+    let canvas = drawn("compute-crunch", "loop", (500, 500), 100.0, false);
+    let all = (0.0, 0.0, 500.0, 500.0);
+    for layer in Layer::ALL {
+        let n = count_near(&canvas, all, rgb(theme.layer(layer)), 20);
+        assert!(n > 100, "{layer} has {n} pixels in the loop");
+    }
+    // The bottleneck (compute, at the top of the ring) has a red halo around its node.
+    let top = (200.0, 40.0, 100.0, 140.0);
+    let halo = count_near(&canvas, top, rgb(theme.lost), 30);
+    assert!(halo > 60, "only {halo} halo pixels at the top node");
+}
+
+#[wasm_bindgen_test]
+fn the_timeline_fills_the_lane_of_the_layer_that_binds() {
+    let theme = Theme::LIGHT;
+    // In apps-without-audience users bind every week: their lane is solid from end to end.
+    let canvas = drawn(
+        "apps-without-audience",
+        "bottlenecks",
+        (600, 340),
+        60.0,
+        false,
+    );
+    let lane_height = ((340.0 - 54.0 - 22.0 - 6.0) / 8.0f64).min(30.0);
+    let users_lane = (140.0, 54.0 + lane_height * 3.5 - 2.0, 440.0, 4.0);
+    let solid = count_near(&canvas, users_lane, rgb(theme.layer(Layer::Users)), 6);
+    assert!(
+        solid > 1600,
+        "the users lane has {solid} of 1760 solid pixels"
+    );
+    let models_lane = (140.0, 54.0 + lane_height * 1.5 - 2.0, 440.0, 4.0);
+    let models = count_near(&canvas, models_lane, rgb(theme.layer(Layer::Models)), 6);
+    assert!(
+        models < 50,
+        "models never bind, yet {models} pixels are solid"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_week_outside_the_run_reaches_js_as_an_error() {
+    let run = JsRun::new("healthy", vec![]).unwrap();
+    let error: JsValue = run
+        .draw_demand(canvas(100, 100), 999.0, false)
+        .unwrap_err()
+        .into();
+    let message = String::from(error.dyn_into::<js_sys::Error>().unwrap().message());
+    assert!(
+        message.contains("week") && message.contains("0 to 260"),
+        "{message}"
+    );
 }
