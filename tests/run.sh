@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: formatting, lints (native and wasm), native tests, then browser tests.
+# Runs every test: formatting, lints (native and wasm), native tests, browser tests, then the page's end-to-end tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/setup.sh test
@@ -14,3 +14,7 @@ mkdir -p tests/native-runs
 cargo run --quiet -- run --preset healthy --format json > tests/native-runs/healthy.json
 cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
 wasm-pack test --headless --chrome
+
+# The end-to-end tests drive the real page in Chromium, so they need its wasm package built.
+bash pkg-config/build.sh
+node --test tests/e2e/
