@@ -76,12 +76,12 @@ fn legend<DB: DrawingBackend>(p: &Painter<DB>, y: f64, margin: f64) -> Result<()
     let size = 12.0;
     let mut x = p.width - margin;
     // Drawn right to left so the legend ends at the margin.
-    let items: [(&str, u8); 4] = [
-        ("capacity", 0),
-        ("lost", 1),
-        ("served", 2),
-        ("demand arriving", 3),
-    ];
+    let demand = if p.width < 700.0 {
+        "demand"
+    } else {
+        "demand arriving"
+    };
+    let items: [(&str, u8); 4] = [("capacity", 0), ("lost", 1), ("served", 2), (demand, 3)];
     for (label, kind) in items {
         p.text(label, (x, y), size, &t.muted, false, Anchor::Right)?;
         x -= text_width(label, size, false) + 6.0;
@@ -113,20 +113,22 @@ fn panel<DB: DrawingBackend>(
     // focus.
     let title_y = y + 9.0;
     p.text(layer.id(), (x, title_y), 13.0, &colour, true, Anchor::Left)?;
-    let name_w = text_width(layer.id(), 13.0, true);
+    let mut used = text_width(layer.id(), 13.0, true) + 6.0;
     if layer == view.bottleneck {
         p.text(
             "bottleneck",
-            (x + name_w + 6.0, title_y),
+            (x + used, title_y),
             11.0,
             &t.lost,
             true,
             Anchor::Left,
         )?;
+        used += text_width("bottleneck", 11.0, true);
     }
-    if w >= 200.0 {
-        if let (Some(a), Some(s)) = (arriving.get(k), served.get(k)) {
-            let now = format!("{} of {}", si(*s), si(*a));
+    if let (Some(a), Some(s)) = (arriving.get(k), served.get(k)) {
+        let now = format!("{} of {}", si(*s), si(*a));
+        // Left out where it would run into the name.
+        if used + 12.0 + text_width(&now, 11.0, false) <= w {
             p.text(&now, (x + w, title_y), 11.0, &t.muted, false, Anchor::Right)?;
         }
     }

@@ -99,63 +99,92 @@ pub fn draw_funnel<DB: DrawingBackend>(
         )
         .0;
 
-    let size = if p.width < 420.0 { 11.0 } else { 12.0 };
-    let label_w = (p.width * 0.3).clamp(104.0, 160.0);
-    let value_w = 92.0;
+    let stacked = p.width < 480.0;
+    let size = if stacked { 11.5 } else { 12.0 };
+    // Wide: label, bar, value side by side. Narrow: label and value above a full-width bar.
+    let label_w = if stacked {
+        0.0
+    } else {
+        (p.width * 0.3).clamp(104.0, 160.0)
+    };
+    let value_w = if stacked { 0.0 } else { 92.0 };
     let x0 = margin + label_w;
     let x1 = p.width - margin - value_w;
     let top = 56.0;
-    let row = ((p.height - top - 8.0) / stages.len() as f64).min(46.0);
-    let bar = (row * 0.55).min(22.0);
+    let row = ((p.height - top - 8.0) / stages.len() as f64).min(if stacked { 58.0 } else { 46.0 });
+    let bar = if stacked {
+        (row * 0.3).min(14.0)
+    } else {
+        (row * 0.55).min(22.0)
+    };
     for (i, stage) in stages.iter().enumerate() {
         let y = top + row * (i as f64 + 0.5);
+        let bar_y = if stacked { y + 2.0 } else { y };
         let colour = t.layer(stage.layer);
-        p.text(stage.label, (margin, y), size, &t.text, false, Anchor::Left)?;
         let share = (stage.through / wanted).clamp(0.0, 1.0);
         let end = x0 + (x1 - x0) * share;
-        p.rect(
-            (x0, y - bar / 2.0),
-            (x1, y + bar / 2.0),
-            alpha(t.surface, 1.0),
-        )?;
         let lost = if i > 0 { losses[i - 1] } else { 0.0 };
+        let shown_loss = lost > 0.0005 * wanted;
+        let value = format!("{} · {:.0}%", si(stage.through), share * 100.0);
+        let loss_text = format!("−{} lost", si(lost));
+        if stacked {
+            let text_y = y - row * 0.32;
+            p.text(
+                stage.label,
+                (margin, text_y),
+                size,
+                &t.text,
+                false,
+                Anchor::Left,
+            )?;
+            p.text(&value, (x1, text_y), size, &t.text, false, Anchor::Right)?;
+            if shown_loss {
+                let at = (x1, bar_y + bar / 2.0 + 9.0);
+                p.text(
+                    &loss_text,
+                    at,
+                    size - 1.0,
+                    &t.lost,
+                    i - 1 == worst,
+                    Anchor::Right,
+                )?;
+            }
+        } else {
+            p.text(stage.label, (margin, y), size, &t.text, false, Anchor::Left)?;
+            let value_y = if shown_loss { y - 7.0 } else { y };
+            p.text(
+                &value,
+                (x1 + 8.0, value_y),
+                size,
+                &t.text,
+                false,
+                Anchor::Left,
+            )?;
+            if shown_loss {
+                let at = (x1 + 8.0, y + 8.0);
+                p.text(
+                    &loss_text,
+                    at,
+                    size - 1.0,
+                    &t.lost,
+                    i - 1 == worst,
+                    Anchor::Left,
+                )?;
+            }
+        }
+        let (top_y, bottom_y) = (bar_y - bar / 2.0, bar_y + bar / 2.0);
+        p.rect((x0, top_y), (x1, bottom_y), alpha(t.surface, 1.0))?;
         if lost > 0.0 {
             // What the stage above passed and this one did not.
             let above = (stages[i - 1].through / wanted).clamp(0.0, 1.0);
             let from = x0 + (x1 - x0) * above;
             p.rect(
-                (end, y - bar / 2.0),
-                (from.max(end + 1.0), y + bar / 2.0),
+                (end, top_y),
+                (from.max(end + 1.0), bottom_y),
                 alpha(t.lost, 0.4),
             )?;
         }
-        p.rect(
-            (x0, y - bar / 2.0),
-            (end, y + bar / 2.0),
-            alpha(colour, 0.85),
-        )?;
-        let value = format!("{} · {:.0}%", si(stage.through), share * 100.0);
-        let shown_loss = lost > 0.0005 * wanted;
-        let value_y = if shown_loss { y - 7.0 } else { y };
-        p.text(
-            &value,
-            (x1 + 8.0, value_y),
-            size,
-            &t.text,
-            false,
-            Anchor::Left,
-        )?;
-        if shown_loss {
-            let text = format!("−{} lost", si(lost));
-            p.text(
-                &text,
-                (x1 + 8.0, y + 8.0),
-                size - 1.0,
-                &t.lost,
-                i - 1 == worst,
-                Anchor::Left,
-            )?;
-        }
+        p.rect((x0, top_y), (end, bottom_y), alpha(colour, 0.85))?;
     }
     p.present()
 }

@@ -213,3 +213,19 @@ test('every preset, the narrow layout and the dark theme run with no console err
     // withPage fails the test if anything reached the console meanwhile.
   });
 });
+
+test('once loaded the page works offline: a slider still re-runs the model and repaints', async () => {
+  await withPage({}, async ({ context, page }) => {
+    await context.setOffline(true);
+    const slider = page.locator('#p-payments-price');
+    const before = await canvasImage(page, 'chart-demand');
+    const n = await paints(page);
+    await slider.focus();
+    await page.keyboard.press('End');
+    await repainted(page, n, 'End on #p-payments-price while offline');
+    assert.notEqual(await canvasImage(page, 'chart-demand'), before, 'the demand chart changed offline');
+    await page.locator('#preset').selectOption('compute-crunch');
+    await page.waitForFunction(() => document.getElementById('verdict').textContent.includes('compute'));
+    // withPage fails the test if any request failed or left 127.0.0.1 meanwhile.
+  });
+});
