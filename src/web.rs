@@ -1,6 +1,7 @@
 //! The JavaScript facade: the only module with `#[wasm_bindgen]`. It converts, it does not compute.
 
-use plotters::prelude::IntoDrawingArea;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -109,13 +110,8 @@ pub fn run_preset(id: &str) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = Run)]
 pub struct JsRun(Live);
 
-/// A canvas as a plotters drawing area, with the page's device pixel ratio.
-fn canvas_style(canvas: HtmlCanvasElement, dark: bool) -> Result<(CanvasBackend, Style), JsError> {
-    let backend = CanvasBackend::with_canvas_object(canvas)
-        .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
-    let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
-    Ok((backend, Style::new(dark, scale)))
-}
+/// A canvas as plotters draws on it.
+type Area = DrawingArea<CanvasBackend, Shift>;
 
 #[wasm_bindgen(js_class = Run)]
 impl JsRun {
@@ -181,12 +177,27 @@ impl JsRun {
         to_js(&Report::of(&self.0))
     }
 
-    fn view(&self, week: f64) -> Result<View<'_>, Error> {
-        Ok(View {
+    /// Draws one chart of the run at `week` onto `canvas` in the page's pixel ratio.
+    fn paint(
+        &self,
+        canvas: HtmlCanvasElement,
+        week: f64,
+        dark: bool,
+        chart: impl FnOnce(&Area, &View, &Style) -> Result<(), Error>,
+    ) -> Result<(), JsError> {
+        let backend = CanvasBackend::with_canvas_object(canvas)
+            .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
+        let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+        let view = View {
             series: &self.0.run().series,
             bottleneck: self.0.verdict().bottleneck,
             record: self.0.record(week)?,
-        })
+        };
+        Ok(chart(
+            &backend.into_drawing_area(),
+            &view,
+            &Style::new(dark, scale),
+        )?)
     }
 
     /// Draws demand through the layers onto `canvas`, marking `week`.
@@ -200,12 +211,7 @@ impl JsRun {
         week: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let (backend, style) = canvas_style(canvas, dark)?;
-        Ok(draw_demand(
-            &backend.into_drawing_area(),
-            &self.view(week)?,
-            &style,
-        )?)
+        self.paint(canvas, week, dark, draw_demand)
     }
 
     /// Draws the demand funnel at `week` onto `canvas`.
@@ -219,12 +225,7 @@ impl JsRun {
         week: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let (backend, style) = canvas_style(canvas, dark)?;
-        Ok(draw_funnel(
-            &backend.into_drawing_area(),
-            &self.view(week)?,
-            &style,
-        )?)
+        self.paint(canvas, week, dark, draw_funnel)
     }
 
     /// Draws the loop at `week` onto `canvas`; `phase` (0 to 1) places the travelling dots.
@@ -239,21 +240,15 @@ impl JsRun {
         phase: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let (backend, style) = canvas_style(canvas, dark)?;
-        let view = self.view(week)?;
-        let gain = view
-            .series
-            .loop_gain
-            .get(view.record)
-            .copied()
-            .unwrap_or(0.0);
-        Ok(draw_loop(
-            &backend.into_drawing_area(),
-            &view,
-            phase,
-            gain,
-            &style,
-        )?)
+        self.paint(canvas, week, dark, |area, view, style| {
+            let gain = view
+                .series
+                .loop_gain
+                .get(view.record)
+                .copied()
+                .unwrap_or(0.0);
+            draw_loop(area, view, phase, gain, style)
+        })
     }
 
     /// Draws the bottleneck timeline onto `canvas`, marking `week`.
@@ -267,11 +262,6 @@ impl JsRun {
         week: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let (backend, style) = canvas_style(canvas, dark)?;
-        Ok(draw_bottlenecks(
-            &backend.into_drawing_area(),
-            &self.view(week)?,
-            &style,
-        )?)
+        self.paint(canvas, week, dark, draw_bottlenecks)
     }
 }

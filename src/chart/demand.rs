@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::paint::{alpha, text_width, ticks, Anchor, Painter, Style};
+use super::paint::{alpha, text_width, ticks, Anchor, Painter, Style, MARGIN};
 use super::{week_label, week_ticks, View};
 use crate::error::Error;
 use crate::format::si;
@@ -31,24 +31,11 @@ pub fn draw_demand<DB: DrawingBackend>(
     style: &Style,
 ) -> Result<(), Error> {
     let p = Painter::new(area, *style)?;
-    let t = *p.theme();
-    let margin = 16.0;
+    let margin = MARGIN;
     let narrow = p.width < 700.0;
-    p.text(
+    p.heading(
         "Demand through the layers",
-        (margin, 20.0),
-        15.0,
-        &t.text,
-        true,
-        Anchor::Left,
-    )?;
-    p.text(
         "requests a week; incentives in dollars a week",
-        (margin, 38.0),
-        11.5,
-        &t.muted,
-        false,
-        Anchor::Left,
     )?;
     let legend_y = if narrow { 58.0 } else { 20.0 };
     legend(&p, legend_y, margin)?;
@@ -168,13 +155,7 @@ fn panel<DB: DrawingBackend>(
         p.line([(xx, y1), (xx, y1 + 3.0)], alpha(t.grid, 1.0), 1.0)?;
         if bottom_row {
             let label = week_label(tick, w < 240.0);
-            let anchor = if tick == 0.0 {
-                Anchor::Left
-            } else if tick >= weeks {
-                Anchor::Right
-            } else {
-                Anchor::Center
-            };
+            let anchor = Anchor::along(tick, weeks);
             p.text(&label, (xx, y1 + 13.0), 10.5, &t.muted, false, anchor)?;
         }
     }

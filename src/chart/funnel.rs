@@ -4,11 +4,12 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::paint::{alpha, Anchor, Painter, Style};
+use super::paint::{alpha, Anchor, Painter, Style, MARGIN};
 use super::View;
 use crate::error::Error;
 use crate::format::si;
 use crate::layer::Layer;
+use crate::run::LayerSeries;
 
 /// One bar of the funnel.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -20,46 +21,38 @@ pub struct Stage {
     pub through: f64,
 }
 
-/// The stages of demand at a record, from what users want to what is paid.
+/// The stages of demand at a record, from what users want to what is paid: each stage's label,
+/// the layer that passes it, and where its amount is recorded (a layer and one of its series).
 pub fn stages(view: &View) -> [Stage; 6] {
-    let at = |layer: Layer, pick: fn(&crate::run::LayerSeries) -> &Vec<f64>| {
-        pick(&view.series.layers[layer.index()])
+    type Pick = fn(&LayerSeries) -> &Vec<f64>;
+    let (wanted, demand, served): (Pick, Pick, Pick) =
+        (|s| &s.capacity, |s| &s.demand, |s| &s.served);
+    let table: [(&'static str, Layer, Layer, Pick); 6] = [
+        ("wanted by users", Layer::Users, Layer::Users, wanted),
+        (
+            "verified and trusted",
+            Layer::Trust,
+            Layer::Applications,
+            demand,
+        ),
+        (
+            "through applications",
+            Layer::Applications,
+            Layer::Applications,
+            served,
+        ),
+        ("through models", Layer::Models, Layer::Models, served),
+        ("through compute", Layer::Compute, Layer::Compute, served),
+        ("paid", Layer::Payments, Layer::Payments, served),
+    ];
+    table.map(|(label, layer, recorded, pick)| Stage {
+        label,
+        layer,
+        through: pick(&view.series.layers[recorded.index()])
             .get(view.record)
             .copied()
-            .unwrap_or(0.0)
-    };
-    [
-        Stage {
-            label: "wanted by users",
-            layer: Layer::Users,
-            through: at(Layer::Users, |s| &s.capacity),
-        },
-        Stage {
-            label: "verified and trusted",
-            layer: Layer::Trust,
-            through: at(Layer::Applications, |s| &s.demand),
-        },
-        Stage {
-            label: "through applications",
-            layer: Layer::Applications,
-            through: at(Layer::Applications, |s| &s.served),
-        },
-        Stage {
-            label: "through models",
-            layer: Layer::Models,
-            through: at(Layer::Models, |s| &s.served),
-        },
-        Stage {
-            label: "through compute",
-            layer: Layer::Compute,
-            through: at(Layer::Compute, |s| &s.served),
-        },
-        Stage {
-            label: "paid",
-            layer: Layer::Payments,
-            through: at(Layer::Payments, |s| &s.served),
-        },
-    ]
+            .unwrap_or(0.0),
+    })
 }
 
 /// Draws the funnel as horizontal bars on one scale, each loss labelled where it happens and
@@ -74,15 +67,16 @@ pub fn draw_funnel<DB: DrawingBackend>(
 ) -> Result<(), Error> {
     let p = Painter::new(area, *style)?;
     let t = *p.theme();
-    let margin = 16.0;
-    let title = format!("Where demand is lost, week {:.0}", view.week());
-    p.text(&title, (margin, 20.0), 15.0, &t.text, true, Anchor::Left)?;
+    let margin = MARGIN;
     let note = if p.width < 520.0 {
         "requests a week at each step"
     } else {
         "requests a week at each step; paid is what paying plans cover"
     };
-    p.text(note, (margin, 39.0), 11.5, &t.muted, false, Anchor::Left)?;
+    p.heading(
+        &format!("Where demand is lost, week {:.0}", view.week()),
+        note,
+    )?;
 
     let stages = stages(view);
     let wanted = stages[0].through.max(1e-9);

@@ -224,14 +224,14 @@ pub fn draw_loop<DB: DrawingBackend>(
             } else {
                 flow_text(flow, k)
             };
-            let anchor = if middle.cos() > 0.2 {
-                Anchor::Left
-            } else if middle.cos() < -0.2 {
-                Anchor::Right
-            } else {
-                Anchor::Center
-            };
-            p.text(&text, label, 10.5, &t.muted, false, anchor)?;
+            p.text(
+                &text,
+                label,
+                10.5,
+                &t.muted,
+                false,
+                Anchor::outward(middle, 0.2),
+            )?;
         }
     }
 
@@ -272,13 +272,7 @@ pub fn draw_loop<DB: DrawingBackend>(
             (name, (name.0, name.1 + 13.0), Anchor::Center)
         } else {
             let out = on_circle(centre, radius + node + 10.0, a);
-            let anchor = if a.cos() > 0.3 {
-                Anchor::Left
-            } else if a.cos() < -0.3 {
-                Anchor::Right
-            } else {
-                Anchor::Center
-            };
+            let anchor = Anchor::outward(a, 0.3);
             let lift = if a.sin() < -0.9 {
                 -8.0
             } else if a.sin() > 0.9 {

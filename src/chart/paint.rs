@@ -93,6 +93,9 @@ impl Style {
     }
 }
 
+/// Space between a chart's edge and its content, in CSS pixels.
+pub const MARGIN: f64 = 16.0;
+
 /// The family of every label: the reader's interface font.
 pub const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 
@@ -102,6 +105,33 @@ pub enum Anchor {
     Left,
     Center,
     Right,
+}
+
+impl Anchor {
+    /// For a label placed outward from a centre at `angle` (radians): text on the right side
+    /// starts at its point, on the left side ends there, near the top and bottom is centred.
+    /// `band` is how far from vertical (as the cosine) a label still counts as centred.
+    pub fn outward(angle: f64, band: f64) -> Anchor {
+        if angle.cos() > band {
+            Anchor::Left
+        } else if angle.cos() < -band {
+            Anchor::Right
+        } else {
+            Anchor::Center
+        }
+    }
+
+    /// For a tick label at `value` on an axis from 0 to `end`: the first starts at its tick,
+    /// the last ends at it, the others are centred.
+    pub fn along(value: f64, end: f64) -> Anchor {
+        if value <= 0.0 {
+            Anchor::Left
+        } else if value >= end {
+            Anchor::Right
+        } else {
+            Anchor::Center
+        }
+    }
 }
 
 /// Draws in CSS pixels on an area measured in device pixels.
@@ -188,6 +218,16 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
             .collect();
         path.dedup();
         path
+    }
+
+    /// A chart's title at the top left and, below it, a note in the muted colour.
+    ///
+    /// # Errors
+    /// [`Error::Drawing`] when the backend fails.
+    pub fn heading(&self, title: &str, note: &str) -> Result<(), Error> {
+        let t = self.style.theme;
+        self.text(title, (MARGIN, 20.0), 15.0, &t.text, true, Anchor::Left)?;
+        self.text(note, (MARGIN, 38.0), 11.5, &t.muted, false, Anchor::Left)
     }
 
     /// A polyline `width` CSS pixels wide.

@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::paint::{alpha, Anchor, Painter, Style};
+use super::paint::{alpha, Anchor, Painter, Style, MARGIN};
 use super::{week_label, week_ticks, View};
 use crate::error::Error;
 use crate::layer::Layer;
@@ -23,21 +23,13 @@ pub fn draw_bottlenecks<DB: DrawingBackend>(
 ) -> Result<(), Error> {
     let p = Painter::new(area, *style)?;
     let t = *p.theme();
-    let margin = 16.0;
-    p.text(
-        "Which layer binds, week by week",
-        (margin, 20.0),
-        15.0,
-        &t.text,
-        true,
-        Anchor::Left,
-    )?;
+    let margin = MARGIN;
     let note = if p.width < 520.0 {
         "solid: the busiest layer; shade: load"
     } else {
         "solid: the layer with the highest utilization; shade: how loaded each layer is"
     };
-    p.text(note, (margin, 39.0), 11.5, &t.muted, false, Anchor::Left)?;
+    p.heading("Which layer binds, week by week", note)?;
 
     let label_w = 104.0;
     let x0 = margin + label_w;
@@ -118,13 +110,7 @@ pub fn draw_bottlenecks<DB: DrawingBackend>(
     for tick in week_ticks(weeks) {
         let x = px(tick);
         p.line([(x, bottom), (x, bottom + 3.0)], alpha(t.grid, 1.0), 1.0)?;
-        let anchor = if tick == 0.0 {
-            Anchor::Left
-        } else if tick >= weeks {
-            Anchor::Right
-        } else {
-            Anchor::Center
-        };
+        let anchor = Anchor::along(tick, weeks);
         p.text(
             &week_label(tick, x1 - x0 < 300.0),
             (x, bottom + 13.0),
