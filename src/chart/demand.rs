@@ -20,7 +20,7 @@ fn lines<'a>(view: &View<'a>, layer: Layer) -> (&'a [f64], &'a [f64], &'a [f64])
     }
 }
 
-/// Draws the eight layer panels in loop order, four to a row (two below 700 CSS pixels), with
+/// Draws the eight layer panels in loop order, four to a row (two below 560 CSS pixels), with
 /// the week in focus marked and the verdict's layer framed.
 ///
 /// # Errors
@@ -32,7 +32,7 @@ pub fn draw_demand<DB: DrawingBackend>(
 ) -> Result<(), Error> {
     let p = Painter::new(area, *style)?;
     let margin = MARGIN;
-    let narrow = p.width < 700.0;
+    let narrow = p.width < 560.0;
     p.heading(
         "Demand through the layers",
         "requests a week; incentives in dollars a week",
@@ -63,7 +63,7 @@ fn legend<DB: DrawingBackend>(p: &Painter<DB>, y: f64, margin: f64) -> Result<()
     let size = 12.0;
     let mut x = p.width - margin;
     // Drawn right to left so the legend ends at the margin.
-    let demand = if p.width < 700.0 {
+    let demand = if p.width < 560.0 {
         "demand"
     } else {
         "demand arriving"
@@ -71,7 +71,7 @@ fn legend<DB: DrawingBackend>(p: &Painter<DB>, y: f64, margin: f64) -> Result<()
     let items: [(&str, u8); 4] = [("capacity", 0), ("lost", 1), ("served", 2), (demand, 3)];
     for (label, kind) in items {
         p.text(label, (x, y), size, &t.muted, false, Anchor::Right)?;
-        x -= text_width(label, size, false) + 6.0;
+        x -= text_width(label, size, false) + 8.0;
         let swatch = (x - 18.0, x);
         match kind {
             0 => p.line([(swatch.0, y), (swatch.1, y)], alpha(t.muted, 0.9), 1.0)?,
@@ -154,7 +154,7 @@ fn panel<DB: DrawingBackend>(
         let xx = px(tick);
         p.line([(xx, y1), (xx, y1 + 3.0)], alpha(t.grid, 1.0), 1.0)?;
         if bottom_row {
-            let label = week_label(tick, w < 240.0);
+            let label = week_label(tick, px(52.0) - px(0.0));
             let anchor = Anchor::along(tick, weeks);
             p.text(&label, (xx, y1 + 13.0), 10.5, &t.muted, false, anchor)?;
         }

@@ -7,7 +7,7 @@ use std::f64::consts::{PI, TAU};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::paint::{alpha, Anchor, Painter, Style};
+use super::paint::{alpha, text_width, Anchor, Painter, Style};
 use super::View;
 use crate::error::Error;
 use crate::format::si;
@@ -117,12 +117,18 @@ fn on_circle(centre: (f64, f64), radius: f64, angle: f64) -> (f64, f64) {
     )
 }
 
-/// `value` at the record in focus over its largest value in the run, in [0, 1].
-fn strength(flow: &Flow, record: usize) -> f64 {
-    let most = flow.values.iter().copied().fold(0.0, f64::max);
-    let now = flow.values.get(record).copied().unwrap_or(0.0);
-    if most > 0.0 {
-        (now / most).clamp(0.0, 1.0)
+/// How strong a flow is in the week in focus, in [0, 1], on one scale for every flow of its
+/// kind, so the arrows narrow where demand is lost: requests against what users want that
+/// week, dollars against the larger of payments and payouts that week.
+fn strength(flow: &Flow, series: &Series, record: usize) -> f64 {
+    let at = |values: &[f64]| values.get(record).copied().unwrap_or(0.0);
+    let scale = if flow.money {
+        at(&series.money.payments).max(at(&series.money.payouts))
+    } else {
+        at(&series.layers[Layer::Users.index()].capacity)
+    };
+    if scale > 0.0 {
+        (at(flow.values) / scale).clamp(0.0, 1.0)
     } else {
         0.0
     }
@@ -175,7 +181,7 @@ pub fn draw_loop<DB: DrawingBackend>(
     // the other way round, past verification and trust, then out to the layer they fund. The
     // middle stays free for the verdict.
     for (i, flow) in payouts(series).iter().enumerate() {
-        let s = strength(flow, k);
+        let s = strength(flow, series, k);
         let rail = radius * (0.8 - 0.1 * i as f64);
         let from = angle(flow.from);
         let mut to = angle(flow.to);
@@ -201,7 +207,7 @@ pub fn draw_loop<DB: DrawingBackend>(
     let gap = (node + 6.0) / radius;
     let flows = ring(series);
     for flow in &flows {
-        let s = strength(flow, k);
+        let s = strength(flow, series, k);
         let start = angle(flow.from) + gap;
         let mut end = angle(flow.to) - gap;
         if end < start {
@@ -266,10 +272,15 @@ pub fn draw_loop<DB: DrawingBackend>(
         // space is short above the upper nodes and below the lower ones.
         let a = angle(layer);
         let (name_at, note_at, anchor) = if compact {
+            // Above the upper nodes (the note above the name), below the lower ones.
             let up = a.sin() < 0.1;
-            let dy = if up { -(node + 11.0) } else { node + 10.0 };
-            let name = (at.0, at.1 + dy - if up { 13.0 } else { 0.0 });
-            (name, (name.0, name.1 + 13.0), Anchor::Center)
+            if up {
+                let name = (at.0, at.1 - node - 12.0);
+                (name, (name.0, name.1 - 13.0), Anchor::Center)
+            } else {
+                let name = (at.0, at.1 + node + 11.0);
+                (name, (name.0, name.1 + 13.0), Anchor::Center)
+            }
         } else {
             let out = on_circle(centre, radius + node + 10.0, a);
             let anchor = Anchor::outward(a, 0.3);
@@ -280,13 +291,22 @@ pub fn draw_loop<DB: DrawingBackend>(
             } else {
                 0.0
             };
-            (
-                (out.0, out.1 + lift - 6.0),
-                (out.0, out.1 + lift + 8.0),
-                anchor,
-            )
+            ((out.0, out.1 + lift - 6.0), (out.0, out.1 + lift + 8.0), anchor)
         };
         let name_size = if compact { 11.5 } else { 12.5 };
+        // A backing in the card's colour keeps a name legible where an arrow passes under it.
+        let width = text_width(layer.id(), name_size, true);
+        let left = match anchor {
+            Anchor::Left => name_at.0,
+            Anchor::Center => name_at.0 - width / 2.0,
+            Anchor::Right => name_at.0 - width,
+        };
+        let half = name_size * 0.62;
+        p.rect(
+            (left - 2.0, name_at.1 - half),
+            (left + width + 2.0, name_at.1 + half),
+            alpha(t.background, 0.85),
+        )?;
         p.text(layer.id(), name_at, name_size, &colour, true, anchor)?;
         let note = if bottleneck {
             Some("bottleneck".to_string())

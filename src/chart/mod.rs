@@ -37,9 +37,10 @@ impl View<'_> {
     }
 }
 
-/// Label for a week axis tick: whole years from 52 weeks on, as `year 2` or, where space is
-/// short, `2y`.
-fn week_label(week: f64, short: bool) -> String {
+/// Label for a week axis tick: whole years from 52 weeks on, as `year 2` or, where ticks are
+/// under 60 pixels apart (`spacing`), `2y`.
+fn week_label(week: f64, spacing: f64) -> String {
+    let short = spacing < 60.0;
     if week > 0.0 && week % 52.0 == 0.0 {
         if short {
             format!("{}y", week / 52.0)

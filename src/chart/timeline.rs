@@ -36,7 +36,7 @@ pub fn draw_bottlenecks<DB: DrawingBackend>(
     let x1 = p.width - margin;
     let top = 54.0;
     let axis = 22.0;
-    let lane = ((p.height - top - axis - 6.0) / Layer::COUNT as f64).min(30.0);
+    let lane = ((p.height - top - axis - 6.0) / Layer::COUNT as f64).min(34.0);
     let bar = lane * 0.7;
     let weeks = view.weeks();
     let series = view.series;
@@ -112,7 +112,7 @@ pub fn draw_bottlenecks<DB: DrawingBackend>(
         p.line([(x, bottom), (x, bottom + 3.0)], alpha(t.grid, 1.0), 1.0)?;
         let anchor = Anchor::along(tick, weeks);
         p.text(
-            &week_label(tick, x1 - x0 < 300.0),
+            &week_label(tick, px(52.0) - px(0.0)),
             (x, bottom + 13.0),
             10.5,
             &t.muted,

@@ -1,0 +1,634 @@
+// The Flywheel playground as a component: `mount(element, options)` renders sliders per layer,
+// the verdict and the charts into an element (in its own shadow root unless told otherwise) and
+// returns a handle. Every instance is independent; the wasm module and the stylesheet are
+// fetched once per page. A page that mounts without a shadow root links playground.css itself.
+import init, {
+  layers as layerUnits, params, parseLink, presets, presetValues, Run, sliderPosition, sliderValue,
+  valueText,
+} from './pkg/flywheel.js';
+
+export const LAYERS = ['compute', 'models', 'applications', 'users', 'payments', 'incentives', 'verification', 'trust'];
+export const CHARTS = ['loop', 'demand', 'funnel', 'bottlenecks'];
+const SUPPLY = new Set(['compute', 'models', 'applications', 'users']);
+/** Weeks of simulated time per second of play, and turns of the loop's dots per second. */
+const PLAY_WEEKS_PER_SECOND = 20;
+const DOTS_PER_SECOND = 0.6;
+const STYLESHEET = new URL('./playground.css', import.meta.url).href;
+
+let model = null;
+/**
+ * Fetches and compiles the wasm module once for every instance on the page, and reads the
+ * tables every instance shares. `wasmUrl` overrides where the module is (default: beside
+ * pkg/flywheel.js).
+ */
+export function loadModel(wasmUrl) {
+  model ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined).then(() => ({
+    specs: params(),
+    presets: presets(),
+    units: Object.fromEntries(layerUnits().map((u) => [u.layer, u.stock])),
+  }));
+  return model;
+}
+
+let sheet = null;
+/**
+ * The component's stylesheet, fetched once and shared by every shadow root on the page
+ * (a constructed stylesheet needs no inline style, so strict Content-Security-Policies allow it).
+ */
+function styles() {
+  sheet ??= fetch(STYLESHEET)
+    .then((response) => {
+      if (!response.ok) throw new Error(`${STYLESHEET} answered ${response.status}`);
+      return response.text();
+    })
+    .then((text) => {
+      const css = new CSSStyleSheet();
+      css.replaceSync(text);
+      return css;
+    });
+  return sheet;
+}
+
+/** An element with properties, attributes (`aria-*`, `data-*`, `role`, `for`) and children. */
+function h(tag, props = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('aria-') || key.startsWith('data-') || key === 'role' || key === 'for') {
+      element.setAttribute(key, value === true ? '' : String(value));
+    } else {
+      element[key] = value;
+    }
+  }
+  element.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  return element;
+}
+
+const sliderId = (param) => `p-${param.replace('.', '-')}`;
+const title = (layer) => layer[0].toUpperCase() + layer.slice(1);
+
+/** Reads and checks options; what is wrong is named in the error. */
+export function normalise(options, known) {
+  const list = (value, all, what) => {
+    if (value === undefined || value === null || value === 'all') return [...all];
+    const items = (Array.isArray(value) ? value : String(value).split(','))
+      .map((s) => String(s).trim()).filter(Boolean);
+    const unknown = items.filter((i) => !all.includes(i));
+    if (unknown.length) throw new Error(`unknown ${what} ${unknown.map((u) => `\`${u}\``).join(', ')} (${what}s: ${all.join(', ')})`);
+    return all.filter((i) => items.includes(i));
+  };
+  const choice = (value, all, fallback, what) => {
+    if (value === undefined || value === null || value === '') return fallback;
+    if (!all.includes(value)) throw new Error(`${what} \`${value}\` is not one of ${all.join(', ')}`);
+    return value;
+  };
+  const presetIds = known.presets.map((p) => p.id);
+  const height = options.height === undefined || options.height === null || options.height === ''
+    ? null : Number(options.height);
+  if (height !== null && !(Number.isFinite(height) && height >= 160 && height <= 2000)) {
+    throw new Error(`height \`${options.height}\` is not a number of pixels from 160 to 2000`);
+  }
+  return {
+    preset: choice(options.preset, presetIds, presetIds[0], 'preset'),
+    layers: list(options.layers, LAYERS, 'layer'),
+    charts: list(options.charts, CHARTS, 'chart'),
+    controls: choice(options.controls, ['full', 'compact', 'none'], 'full', 'controls'),
+    theme: choice(options.theme, ['auto', 'light', 'dark'], 'auto', 'theme'),
+    height,
+    link: Boolean(options.link),
+    shadow: options.shadow !== false,
+  };
+}
+
+/**
+ * A playground in `element`. Fires `change` (detail: the verdict panel and the settings) after
+ * every re-run, and `bottleneck` (detail: the layer and the one before) when the verdict's layer
+ * changes. The returned promise rejects with an Error naming a bad option.
+ */
+export async function mount(element, options = {}) {
+  if (!(element instanceof Element)) throw new Error('mount needs an element to render into');
+  const known = await loadModel(options.wasmUrl);
+  const settings = normalise(options, known);
+  let root = element;
+  if (settings.shadow) {
+    root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = [await styles()];
+  }
+  root.replaceChildren();
+  const playground = new Playground(element, root, known, settings);
+  // Starting values: each one that is not allowed is named in the notice and left at the preset's.
+  const problems = [];
+  for (const [id, value] of Object.entries(options.values ?? {})) {
+    try {
+      playground.set(id, value, { quiet: true });
+    } catch (error) {
+      problems.push(error.message ?? String(error));
+    }
+  }
+  if (problems.length) playground.showNotice(problems, 'Some starting values could not be used');
+  return playground;
+}
+
+/** One playground: its state, its DOM and its run. Create it with `mount`. */
+export class Playground extends EventTarget {
+  constructor(host, root, known, options) {
+    super();
+    this.host = host;
+    this.root = root;
+    this.known = known;
+    this.options = options;
+    this.parts = {};
+    this.week = 0;
+    this.phase = 0;
+    this.playing = false;
+    this.paints = 0;
+    this.destroyed = false;
+    this.darkQuery = matchMedia('(prefers-color-scheme: dark)');
+    this.onScheme = () => this.paint();
+    this.onLinkChange = () => {
+      if (location.hash !== this.hash()) this.applyHash(location.hash);
+    };
+    this.run = new Run(options.preset, []);
+    this.week = this.run.weeks;
+    this.lastBottleneck = this.run.bottleneck;
+    this.build();
+    this.choosePreset(options.preset);
+    this.syncControls();
+    this.watchSizes();
+    this.darkQuery.addEventListener('change', this.onScheme);
+    if (options.link) {
+      addEventListener('popstate', this.onLinkChange);
+      addEventListener('hashchange', this.onLinkChange);
+      this.applyHash(location.hash);
+    } else {
+      this.rerun();
+      this.paint();
+    }
+  }
+
+  // ---- The public handle -----------------------------------------------------------------
+
+  /** The current value of a parameter (`users.word_of_mouth`). */
+  get(param) {
+    this.alive();
+    if (!this.values.has(param)) throw new Error(`unknown parameter \`${param}\` (see flywheel params)`);
+    return this.values.get(param);
+  }
+
+  /**
+   * Sets a parameter and re-runs. Throws an Error naming the parameter and its range when the
+   * value is not allowed; the playground is then unchanged.
+   */
+  set(param, value, { quiet = false } = {}) {
+    this.alive();
+    if (!this.values.has(param)) throw new Error(`unknown parameter \`${param}\` (see flywheel params)`);
+    const number = typeof value === 'number' ? value : Number(String(value).trim() || NaN);
+    const previous = this.values.get(param);
+    this.values.set(param, number);
+    try {
+      this.run.update(this.preset, this.settings());
+    } catch (error) {
+      this.values.set(param, previous);
+      throw error;
+    }
+    this.showValue(this.spec(param));
+    this.afterChange({ quiet });
+    return this;
+  }
+
+  /** The run's results as plain data: verdict, summary, units and every series. */
+  results() {
+    this.alive();
+    return this.run.toJSON();
+  }
+
+  /** The verdict panel at the week shown. */
+  verdict() {
+    this.alive();
+    return this.run.panel(this.week);
+  }
+
+  /** Stops everything, removes the playground's DOM and frees its memory. */
+  destroy() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.playing = false;
+    cancelAnimationFrame(this.frameRequest);
+    clearTimeout(this.linkTimer);
+    clearTimeout(this.settleTimer);
+    this.sizes?.disconnect();
+    this.darkQuery.removeEventListener('change', this.onScheme);
+    removeEventListener('popstate', this.onLinkChange);
+    removeEventListener('hashchange', this.onLinkChange);
+    this.root.replaceChildren();
+    this.run.free();
+    this.run = null;
+  }
+
+  alive() {
+    if (this.destroyed) throw new Error('this playground has been destroyed');
+  }
+
+  // ---- Building ---------------------------------------------------------------------------
+
+  spec(id) {
+    return this.known.specs.find((s) => s.id === id);
+  }
+
+  build() {
+    const { options, known, parts } = this;
+    const full = options.controls === 'full';
+    const anyControls = options.controls !== 'none';
+    parts.status = h('p', { id: 'status', className: 'fw-status', role: 'alert' });
+    parts.notice = h('div', { id: 'notice', className: 'fw-notice', role: 'status', hidden: true },
+      parts.noticeText = h('p', { id: 'notice-text' }),
+      h('button', { type: 'button', className: 'fw-quiet', textContent: 'Dismiss', onclick: () => this.showNotice([]) }));
+
+    let toolbar = null;
+    if (anyControls) {
+      // A toggle keeps one name; its pressed state and icon say whether time is running.
+      parts.play = h('button', { type: 'button', id: 'play', 'aria-pressed': 'false', onclick: () => this.setPlaying(!this.playing) },
+        h('span', { className: 'fw-play-icon', 'aria-hidden': 'true' }), 'Play');
+      parts.week = h('input', {
+        type: 'range', id: 'week', min: '0', max: String(this.run.weeks), step: '1',
+        oninput: () => {
+          if (this.playing) this.setPlaying(false);
+          this.setWeek(Number(parts.week.value));
+          this.scheduleLink();
+        },
+      });
+      parts.weekOut = h('output', { id: 'week-out', for: 'week' });
+      parts.preset = full ? h('select', {
+        id: 'preset',
+        onchange: () => {
+          this.choosePreset(parts.preset.value);
+          this.syncControls();
+          this.afterChange();
+        },
+      }, known.presets.map((p) => new Option(p.title, p.id))) : null;
+      toolbar = h('div', { className: 'fw-toolbar', role: 'group', 'aria-label': 'Scenario and time' },
+        full && h('div', { className: 'fw-field fw-preset' }, h('label', { for: 'preset', textContent: 'Scenario' }), parts.preset),
+        full && h('button', { type: 'button', id: 'reset-all', textContent: 'Reset all', onclick: () => this.resetLayer(null) }),
+        parts.play,
+        h('div', { className: 'fw-field fw-week' }, h('label', { for: 'week', textContent: 'Week' }), parts.week, parts.weekOut));
+    }
+    parts.story = full ? h('p', { id: 'story', className: 'fw-story' }) : null;
+
+    const chart = (name, label, wide) => {
+      if (!options.charts.includes(name)) return null;
+      const canvas = h('canvas', { id: `chart-${name}`, role: 'img', 'aria-label': label, 'aria-describedby': `cap-${name}` });
+      parts[`chart-${name}`] = canvas;
+      parts[`cap-${name}`] = h('p', { id: `cap-${name}` });
+      return h('figure', { className: `fw-chart fw-chart-${name}${wide ? ' fw-wide' : ''}` }, canvas,
+        h('details', { className: 'fw-words' },
+          h('summary', { textContent: name === 'loop' ? 'The loop in words' : 'This chart in words' }),
+          parts[`cap-${name}`]));
+    };
+    parts.verdict = h('div', { id: 'verdict', 'aria-live': 'polite', 'aria-atomic': 'true' });
+    parts.gain = h('strong', { id: 'loop-gain', textContent: '–' });
+    parts.gainNote = h('span', { className: 'fw-muted' });
+    const verdict = h('section', { className: 'fw-verdict', 'aria-label': 'Verdict' },
+      parts.verdict, h('p', { className: 'fw-gain' }, 'Loop gain ', parts.gain, ' ', parts.gainNote),
+      h('p', { className: 'fw-reading', textContent: 'The bottleneck is the layer whose 10% relief gains the most paid requests over the whole run. The timeline shows which layer is busiest each week, and the funnel where that week\'s demand is lost: three different questions.' }));
+
+    const groups = (which) => (anyControls ? options.layers.filter(which).map((layer) => this.buildLayer(layer)) : []);
+    const supply = groups((l) => SUPPLY.has(l));
+    const demand = groups((l) => !SUPPLY.has(l));
+    const stage = h('div', { className: 'fw-stage' },
+      supply.length ? h('div', { className: 'fw-controls fw-supply', role: 'group', 'aria-label': 'Supply layers' }, supply) : null,
+      h('div', { className: 'fw-centre' }, chart('loop', 'The flywheel: eight layers in a loop', false), verdict),
+      demand.length ? h('div', { className: 'fw-controls fw-demand', role: 'group', 'aria-label': 'Demand, money and trust layers' }, demand) : null);
+    const charts = ['demand', 'funnel', 'bottlenecks'].filter((c) => options.charts.includes(c));
+    const labels = {
+      demand: 'Demand arriving and served per layer over time',
+      funnel: 'Where demand is lost in the week shown',
+      bottlenecks: 'Which layer binds, week by week',
+    };
+    const chartArea = charts.length
+      ? h('div', { className: 'fw-charts', role: 'group', 'aria-label': 'Charts' },
+        charts.map((c) => chart(c, labels[c], c === 'demand')))
+      : null;
+
+    const wrapper = h('div', {
+      className: `fw fw-controls-${options.controls}${supply.length + demand.length ? '' : ' fw-no-sliders'}${options.height ? ' fw-fixed-height' : ''}`,
+      'data-theme': options.theme,
+    }, parts.notice, toolbar, parts.story, stage, chartArea, parts.status);
+    if (options.height) wrapper.style.setProperty('--fw-chart-height', `${options.height}px`);
+    wrapper.addEventListener('input', (event) => {
+      if (event.target.matches('input[type=range][name]')) this.onSlider(event.target);
+    });
+    wrapper.addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-reset-layer]');
+      if (button) this.resetLayer(button.dataset.resetLayer);
+    });
+    parts.wrapper = wrapper;
+    this.root.append(wrapper);
+  }
+
+  buildLayer(layer) {
+    const specs = this.known.specs.filter((s) => s.layer === layer);
+    const fieldset = h('fieldset', { 'data-layer': layer, className: 'fw-layer' },
+      h('legend', {},
+        h('span', { textContent: title(layer) }),
+        h('span', { className: 'fw-unit', textContent: this.known.units[layer] })),
+      h('button', {
+        type: 'button', className: 'fw-reset', textContent: 'Reset', 'data-reset-layer': layer,
+        'aria-label': `Reset ${layer} to the scenario's values`,
+      }),
+      h('div', { className: 'fw-params' }, specs.map((spec) => this.buildSlider(spec))));
+    fieldset.style.setProperty('--layer', `var(--fw-${layer})`);
+    return fieldset;
+  }
+
+  buildSlider(spec) {
+    const id = sliderId(spec.id);
+    const key = id.slice(2);
+    this.parts[id] = h('input', {
+      type: 'range', id, name: spec.id, min: '0', max: String(spec.positions), step: '1', 'aria-describedby': `h-${key}`,
+    });
+    this.parts[`o-${key}`] = h('output', { id: `o-${key}`, for: id });
+    return h('div', { className: 'fw-param' },
+      h('div', { className: 'fw-row' },
+        h('label', { for: id, textContent: spec.label }),
+        this.parts[`o-${key}`],
+        h('span', { className: 'fw-unit', textContent: spec.unit })),
+      this.parts[id],
+      h('p', { className: 'fw-help', id: `h-${key}`, textContent: `${spec.meaning} Range ${valueText(spec.min)} to ${valueText(spec.max)} ${spec.unit}.` }));
+  }
+
+  /** Puts a parameter's value on its slider and in its output, where it has a slider. */
+  showValue(spec) {
+    const input = this.parts[sliderId(spec.id)];
+    if (!input) return;
+    const value = this.values.get(spec.id);
+    input.value = String(sliderPosition(spec.id, value));
+    const text = valueText(value);
+    input.setAttribute('aria-valuetext', `${text} ${spec.unit}`);
+    this.parts[`o-${sliderId(spec.id).slice(2)}`].textContent = text;
+  }
+
+  syncControls() {
+    for (const spec of this.known.specs) this.showValue(spec);
+    if (this.parts.week) {
+      this.parts.week.max = String(this.run.weeks);
+      this.parts.week.value = String(this.week);
+    }
+  }
+
+  // ---- Running and painting ----------------------------------------------------------------
+
+  settings() {
+    const changed = [];
+    for (const [id, value] of this.values) {
+      if (value !== this.base.get(id)) changed.push(`${id}=${value}`);
+    }
+    return changed;
+  }
+
+  /** Re-runs the model for the current preset and values; on an error the last run stays. */
+  rerun() {
+    try {
+      this.run.update(this.preset, this.settings());
+      this.parts.status.textContent = '';
+    } catch (error) {
+      this.showError(error);
+    }
+  }
+
+  showError(error) {
+    this.parts.status.textContent = `Something went wrong: ${error?.message ?? error}`;
+  }
+
+  isDark() {
+    const theme = this.options.theme;
+    return theme === 'dark' || (theme === 'auto' && this.darkQuery.matches);
+  }
+
+  /** Draws every chart for the current run and week; the words follow just after the frame. */
+  paint() {
+    if (this.destroyed) return;
+    const { run, week, parts } = this;
+    const dark = this.isDark();
+    try {
+      if (parts['chart-loop']) run.drawLoop(parts['chart-loop'], week, this.phase, dark);
+      if (parts['chart-demand']) run.drawDemand(parts['chart-demand'], week, dark);
+      if (parts['chart-funnel']) run.drawFunnel(parts['chart-funnel'], week, dark);
+      if (parts['chart-bottlenecks']) run.drawBottlenecks(parts['chart-bottlenecks'], week, dark);
+      if (parts.weekOut) parts.weekOut.textContent = String(week);
+    } catch (error) {
+      this.showError(error);
+    }
+    this.paints += 1;
+    // The page's own playground reports its repaints on <html> for tests and timing harnesses.
+    const counter = this.options.shadow ? this.host : document.documentElement;
+    counter.dataset.paints = String(this.paints);
+    this.scheduleWords();
+  }
+
+  /**
+   * Updates the verdict, the loop gain and the charts' text alternatives in the task after the
+   * next frame, so laying out text does not hold up the charts' pixels (a frame is 16 ms; the
+   * live region announces the settled verdict).
+   */
+  scheduleWords() {
+    if (this.wordsPending) return;
+    this.wordsPending = true;
+    requestAnimationFrame(() => setTimeout(() => {
+      this.wordsPending = false;
+      if (!this.destroyed) this.writeWords();
+    }));
+  }
+
+  writeWords() {
+    const { run, week, parts } = this;
+    try {
+      const panel = run.panel(week);
+      if (parts.verdict.dataset.text !== panel.text) {
+        parts.verdict.dataset.text = panel.text;
+        const layer = h('strong', { textContent: panel.bottleneck });
+        // Spaces between the paragraphs keep the text one readable run for a screen reader.
+        parts.verdict.replaceChildren(
+          h('p', { className: 'fw-headline' }, 'Bottleneck: ', layer, '.'), ' ',
+          h('p', { textContent: panel.detail }), ' ',
+          h('p', { className: 'fw-relief', textContent: panel.relief }));
+        parts.verdict.style.setProperty('--bottleneck', `var(--fw-${panel.bottleneck})`);
+      }
+      parts.gain.textContent = panel.loop_gain.toFixed(2);
+      parts.gainNote.textContent = `at week ${week}; median over the run ${panel.loop_gain_median.toFixed(2)}`;
+      const captions = run.captions(week);
+      for (const name of CHARTS) {
+        if (parts[`cap-${name}`]) parts[`cap-${name}`].textContent = captions[name];
+      }
+    } catch (error) {
+      this.showError(error);
+    }
+  }
+
+  /**
+   * Holds the live verdict's announcements while the numbers are moving (playing, scrubbing,
+   * dragging), so a screen reader hears the verdict once it settles, not one per frame.
+   */
+  busy(on) {
+    this.parts.verdict.setAttribute('aria-busy', String(on));
+  }
+
+  /** Marks the verdict busy until 700 ms pass without a change. */
+  settling() {
+    if (this.playing) return;
+    this.busy(true);
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      if (!this.playing && !this.destroyed) this.busy(false);
+    }, 700);
+  }
+
+  /** Keeps each canvas's bitmap at its CSS box in device pixels, without forcing layout. */
+  watchSizes() {
+    const canvases = CHARTS.map((c) => this.parts[`chart-${c}`]).filter(Boolean);
+    for (const canvas of canvases) {
+      // Opaque canvases (every chart paints its own background) composite without blending.
+      canvas.getContext('2d', { alpha: false });
+      canvas.width = Math.max(1, Math.round(canvas.clientWidth * devicePixelRatio));
+      canvas.height = Math.max(1, Math.round(canvas.clientHeight * devicePixelRatio));
+    }
+    this.sizes = new ResizeObserver((entries) => {
+      let resized = false;
+      for (const entry of entries) {
+        const box = entry.devicePixelContentBoxSize?.[0];
+        const width = Math.max(1, Math.round(box ? box.inlineSize : entry.contentRect.width * devicePixelRatio));
+        const height = Math.max(1, Math.round(box ? box.blockSize : entry.contentRect.height * devicePixelRatio));
+        if (entry.target.width !== width || entry.target.height !== height) {
+          Object.assign(entry.target, { width, height });
+          resized = true;
+        }
+      }
+      if (resized) this.paint();
+    });
+    for (const canvas of canvases) this.sizes.observe(canvas, { box: 'device-pixel-content-box' });
+  }
+
+  // ---- Changes ----------------------------------------------------------------------------
+
+  choosePreset(id) {
+    this.preset = id;
+    this.base = new Map(presetValues(id));
+    this.values = new Map(this.base);
+    if (this.parts.preset) this.parts.preset.value = id;
+    if (this.parts.story) this.parts.story.textContent = this.known.presets.find((p) => p.id === id)?.story ?? '';
+  }
+
+  afterChange({ quiet = false } = {}) {
+    this.rerun();
+    this.paint();
+    this.scheduleLink();
+    if (quiet) return;
+    this.showNotice([]);
+    this.settling();
+    const panel = this.run.panel(this.week);
+    const detail = { bottleneck: panel.bottleneck, panel, preset: this.preset, settings: this.settings() };
+    this.dispatchEvent(new CustomEvent('change', { detail }));
+    if (panel.bottleneck !== this.lastBottleneck) {
+      this.dispatchEvent(new CustomEvent('bottleneck', {
+        detail: { bottleneck: panel.bottleneck, previous: this.lastBottleneck ?? null },
+      }));
+    }
+    this.lastBottleneck = panel.bottleneck;
+  }
+
+  onSlider(input) {
+    const spec = this.spec(input.name);
+    if (!spec) return;
+    this.values.set(spec.id, sliderValue(spec.id, Number(input.value)));
+    this.showValue(spec);
+    this.afterChange();
+  }
+
+  resetLayer(layer) {
+    for (const spec of this.known.specs) {
+      if (layer === null || spec.layer === layer) this.values.set(spec.id, this.base.get(spec.id));
+    }
+    this.syncControls();
+    this.afterChange();
+  }
+
+  setWeek(week) {
+    this.settling();
+    this.week = Math.max(0, Math.min(this.run.weeks, Math.round(week)));
+    if (this.parts.week) this.parts.week.value = String(this.week);
+    this.paint();
+  }
+
+  // ---- The link (the page's own playground only) -------------------------------------------
+
+  /** After a pause in changes, records the state in the URL as a new history entry. */
+  scheduleLink() {
+    if (!this.options.link) return;
+    clearTimeout(this.linkTimer);
+    this.linkTimer = setTimeout(() => {
+      if (this.destroyed || this.playing) return;
+      const hash = this.hash();
+      if (hash !== location.hash) history.pushState(null, '', hash);
+    }, 250);
+  }
+
+  /** This playground's state as a URL hash. */
+  hash() {
+    return `#${this.run.link(this.week === this.run.weeks ? undefined : this.week)}`;
+  }
+
+  showNotice(problems, lead = 'Part of this link could not be used') {
+    const { notice, noticeText } = this.parts;
+    notice.hidden = problems.length === 0;
+    noticeText.textContent = problems.length
+      ? `${lead}, so defaults stand in for it: ${problems.join('; ')}.`
+      : '';
+  }
+
+  /** Shows the state a hash describes, naming whatever in it could not be used. */
+  applyHash(hash) {
+    clearTimeout(this.linkTimer);
+    if (this.playing) this.setPlaying(false, { link: false });
+    const { link, problems } = parseLink(hash, this.run.weeks);
+    this.choosePreset(link.preset);
+    for (const [id, value] of link.settings) this.values.set(id, value);
+    this.week = link.week ?? this.run.weeks;
+    this.syncControls();
+    this.rerun();
+    this.paint();
+    this.showNotice(problems);
+    this.lastBottleneck = this.run.bottleneck;
+  }
+
+  // ---- Play -------------------------------------------------------------------------------
+
+  /** Starts or stops time; `link: false` stops without recording the stop in the URL. */
+  setPlaying(playing, { link = true } = {}) {
+    this.playing = playing;
+    this.parts.play?.setAttribute('aria-pressed', String(playing));
+    this.busy(playing);
+    if (!playing) {
+      cancelAnimationFrame(this.frameRequest);
+      if (link) this.scheduleLink();
+      return;
+    }
+    if (this.week >= this.run.weeks) this.week = 0;
+    let simulated = this.week;
+    let last = 0;
+    const frame = (time) => {
+      if (!this.playing || this.destroyed) return;
+      const seconds = last ? Math.min(0.1, (time - last) / 1000) : 0;
+      last = time;
+      simulated += seconds * PLAY_WEEKS_PER_SECOND;
+      this.phase = (this.phase + seconds * DOTS_PER_SECOND) % 1;
+      if (simulated >= this.run.weeks) {
+        simulated = this.run.weeks;
+        this.setPlaying(false);
+      }
+      this.week = Math.floor(simulated);
+      if (this.parts.week) this.parts.week.value = String(this.week);
+      this.paint();
+      if (this.playing) this.frameRequest = requestAnimationFrame(frame);
+    };
+    this.frameRequest = requestAnimationFrame(frame);
+  }
+}
