@@ -144,7 +144,10 @@ fn the_demand_chart_has_a_panel_per_layer_in_its_colour_and_frames_the_bottlenec
     }
     // Ticks carry SI suffixes, and the week axis is in years.
     assert!(labels.iter().any(|l| l.ends_with('M')), "no SI tick labels");
-    assert!(labels.iter().any(|l| l == "year 5" || l == "5y"), "no year labels");
+    assert!(
+        labels.iter().any(|l| l == "year 5" || l == "5y"),
+        "no year labels"
+    );
     // Eight served areas and eight lost bands.
     assert!(svg.matches("<polygon").count() >= 16);
 }

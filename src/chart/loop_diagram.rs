@@ -291,7 +291,11 @@ pub fn draw_loop<DB: DrawingBackend>(
             } else {
                 0.0
             };
-            ((out.0, out.1 + lift - 6.0), (out.0, out.1 + lift + 8.0), anchor)
+            (
+                (out.0, out.1 + lift - 6.0),
+                (out.0, out.1 + lift + 8.0),
+                anchor,
+            )
         };
         let name_size = if compact { 11.5 } else { 12.5 };
         // A backing in the card's colour keeps a name legible where an arrow passes under it.
