@@ -24,17 +24,22 @@ if [ "$have" != "$want" ]; then
     cargo install wasm-bindgen-cli --version "$want" --force
 fi
 
+# The build's wasm-opt: binaryen from npm, exactly as pkg-config/tools/package-lock.json pins it.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm
+fi
+if [ ! -d pkg-config/tools/node_modules ] || [ pkg-config/tools/package-lock.json -nt pkg-config/tools/node_modules ]; then
+    npm ci --prefix pkg-config/tools --no-audit --no-fund
+fi
+
 if [ "$need" = test ]; then
     if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
         as_root apt-get update
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
     fi
-    # The end-to-end tests run on node and drive that Chromium with playwright-core, exactly as
+    # The end-to-end tests drive that Chromium with playwright-core, exactly as
     # tests/e2e/package-lock.json pins it (its playwright-core needs node 18 or later).
-    if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-        as_root apt-get update
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm
-    fi
     if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules ]; then
         npm ci --prefix tests/e2e --no-audit --no-fund
     fi

@@ -1,6 +1,20 @@
 #!/usr/bin/env bash
-# Builds the wasm package (`--target web`: an ES module `flywheel.js`, no bundler) into www/pkg.
+# Builds the wasm package (`--target web`: an ES module `flywheel.js`, no bundler) into www/pkg,
+# then the publishable npm package into target/npm/flywheel-playground.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+# wasm-pack runs binaryen's wasm-opt from PATH (Cargo.toml says which passes and why).
+export PATH="$PWD/pkg-config/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 wasm-pack build --target web --release --out-dir www/pkg --out-name flywheel
+
+out=target/npm/flywheel-playground
+rm -rf "$out"
+mkdir -p "$out/pkg"
+cp www/playground.js www/playground.css www/embed.js www/frame.js www/embed.html \
+   www/embed-page.js www/frame.css pkg-config/index.d.ts pkg-config/README.md "$out/"
+cp www/pkg/flywheel.js www/pkg/flywheel.d.ts www/pkg/flywheel_bg.wasm \
+   www/pkg/flywheel_bg.wasm.d.ts "$out/pkg/"
+# The package's version is the crate's.
+version=$(awk -F'"' '$1 == "version = " { print $2; exit }' Cargo.toml)
+sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" pkg-config/package.json > "$out/package.json"
+echo "npm package: $out ($version)"
