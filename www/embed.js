@@ -2,9 +2,12 @@
 // theme="auto|light|dark" height="480">: the playground as a tag. Several tags on one page are
 // independent and share one wasm module. The element forwards the playground's `change` and
 // `bottleneck` events and offers the same methods as the handle `mount` returns.
-import { mount } from './playground.js';
+import { mount, preload } from './playground.js';
 
 export { mount, loadModel } from './playground.js';
+
+// A page that loads this module has tags to fill: start the downloads before they upgrade.
+preload();
 
 const OPTIONS = ['preset', 'layers', 'charts', 'controls', 'theme', 'height'];
 

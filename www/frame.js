@@ -1,11 +1,33 @@
 // For pages that embed Flywheel as an <iframe>: sizes each frame to its content as the frame
-// reports it. Include once per page; it does nothing for frames that are not Flywheel's.
+// reports it, and tells the frames this page's colour scheme where the page sets one (a frame
+// otherwise follows the reader's). Include once per page; other frames are left alone.
+const frames = new Set();
+
+/** `dark` or `light` where this page's root declares just one colour scheme, else `auto`. */
+function scheme() {
+  const declared = getComputedStyle(document.documentElement).colorScheme.trim();
+  return declared === 'dark' || declared === 'light' ? declared : 'auto';
+}
+
+function tell(frame) {
+  frame.contentWindow?.postMessage({ type: 'flywheel:theme', theme: scheme() }, '*');
+}
+
 addEventListener('message', (event) => {
   const data = event.data;
   if (!data || data.type !== 'flywheel:size' || !Number.isFinite(data.height)) return;
   for (const frame of document.querySelectorAll('iframe')) {
-    if (frame.contentWindow === event.source) {
-      frame.style.height = `${Math.ceil(Math.min(Math.max(data.height, 120), 10000))}px`;
+    if (frame.contentWindow !== event.source) continue;
+    frame.style.height = `${Math.ceil(Math.min(Math.max(data.height, 120), 10000))}px`;
+    if (!frames.has(frame)) {
+      frames.add(frame);
+      tell(frame);
     }
   }
 });
+
+// A page that switches its scheme (a class or attribute on <html>, or the reader's setting)
+// passes the change on.
+const update = () => frames.forEach(tell);
+new MutationObserver(update).observe(document.documentElement, { attributes: true });
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', update);

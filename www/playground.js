@@ -30,6 +30,12 @@ export function loadModel(wasmUrl) {
   return model;
 }
 
+/** Starts fetching the wasm and the stylesheet, for a page that knows it will mount soon. */
+export function preload(wasmUrl) {
+  loadModel(wasmUrl);
+  styles();
+}
+
 let sheet = null;
 /**
  * The component's stylesheet, fetched once and shared by every shadow root on the page
@@ -107,15 +113,18 @@ export function normalise(options, known) {
  */
 export async function mount(element, options = {}) {
   if (!(element instanceof Element)) throw new Error('mount needs an element to render into');
+  // The wasm and the stylesheet load side by side.
+  const sheet = options.shadow === false ? null : styles();
   const known = await loadModel(options.wasmUrl);
   const settings = normalise(options, known);
   let root = element;
   if (settings.shadow) {
     root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
-    root.adoptedStyleSheets = [await styles()];
+    root.adoptedStyleSheets = [await sheet];
   }
   root.replaceChildren();
   const playground = new Playground(element, root, known, settings);
+  await playground.drawn;
   // Starting values: each one that is not allowed is named in the notice and left at the preset's.
   const problems = [];
   for (const [id, value] of Object.entries(options.values ?? {})) {
@@ -127,6 +136,62 @@ export async function mount(element, options = {}) {
   }
   if (problems.length) playground.showNotice(problems, 'Some starting values could not be used');
   return playground;
+}
+
+/** Which playground each canvas belongs to, for the one size watcher every playground shares. */
+const owners = new WeakMap();
+let sizes = null;
+
+/**
+ * One ResizeObserver for every playground on the page. Its report comes after a layout and
+ * before that frame is painted, so drawing needs no forced layout. Sizes come from the CSS box
+ * rather than the device-pixel box: the device-pixel box depends on where a canvas sits, so a
+ * playground above growing by half a pixel would resize (and redraw) every playground below.
+ * A first drawing goes ahead at once for playgrounds on or near the screen; the others follow,
+ * one a frame, so the first frame does not wait for charts nobody can see yet.
+ */
+function sizeWatcher() {
+  sizes ??= new ResizeObserver((entries) => {
+    const byOwner = new Map();
+    for (const entry of entries) {
+      const owner = owners.get(entry.target);
+      if (!owner || owner.destroyed) continue;
+      const size = [
+        Math.max(1, Math.round(entry.contentRect.width * devicePixelRatio)),
+        Math.max(1, Math.round(entry.contentRect.height * devicePixelRatio)),
+      ];
+      if (!byOwner.has(owner)) byOwner.set(owner, new Map());
+      byOwner.get(owner).set(entry.target, size);
+    }
+    // Read every position before any canvas changes size (which would dirty the layout).
+    const near = new Map([...byOwner.keys()].map((owner) => {
+      const box = owner.host.getBoundingClientRect();
+      return [owner, box.bottom > -200 && box.top < innerHeight + 200];
+    }));
+    const later = [];
+    for (const [owner, canvasSizes] of byOwner) {
+      if (owner.sized || near.get(owner)) {
+        const first = !owner.sized;
+        owner.sized = true;
+        if (owner.applySizes(canvasSizes) || first) owner.paint();
+      } else {
+        later.push([owner, canvasSizes]);
+      }
+    }
+    const next = () => {
+      const item = later.shift();
+      if (!item) return;
+      const [owner, canvasSizes] = item;
+      if (!owner.destroyed && !owner.sized) {
+        owner.sized = true;
+        owner.applySizes(canvasSizes);
+        owner.paint();
+      }
+      owner.deferred = requestAnimationFrame(next);
+    };
+    if (later.length) requestAnimationFrame(next);
+  });
+  return sizes;
 }
 
 /** One playground: its state, its DOM and its run. Create it with `mount`. */
@@ -148,6 +213,11 @@ export class Playground extends EventTarget {
     this.onLinkChange = () => {
       if (location.hash !== this.hash()) this.applyHash(location.hash);
     };
+    this.sized = false;
+    /** Resolves once the charts are first drawn at their laid-out size. */
+    this.drawn = new Promise((resolve) => {
+      this.onDrawn = resolve;
+    });
     this.run = new Run(options.preset, []);
     this.week = this.run.weeks;
     this.lastBottleneck = this.run.bottleneck;
@@ -161,7 +231,7 @@ export class Playground extends EventTarget {
       addEventListener('hashchange', this.onLinkChange);
       this.applyHash(location.hash);
     } else {
-      this.rerun();
+      // The run made above is already of the preset as given.
       this.paint();
     }
   }
@@ -208,6 +278,16 @@ export class Playground extends EventTarget {
     return this.run.panel(this.week);
   }
 
+  /** Switches between `auto` (the reader's colour scheme), `light` and `dark`. */
+  setTheme(theme) {
+    this.alive();
+    if (!['auto', 'light', 'dark'].includes(theme)) throw new Error(`theme \`${theme}\` is not one of auto, light, dark`);
+    this.options.theme = theme;
+    this.parts.wrapper.dataset.theme = theme;
+    this.paint();
+    return this;
+  }
+
   /** Stops everything, removes the playground's DOM and frees its memory. */
   destroy() {
     if (this.destroyed) return;
@@ -216,7 +296,8 @@ export class Playground extends EventTarget {
     cancelAnimationFrame(this.frameRequest);
     clearTimeout(this.linkTimer);
     clearTimeout(this.settleTimer);
-    this.sizes?.disconnect();
+    for (const canvas of this.canvases ?? []) sizes?.unobserve(canvas);
+    cancelAnimationFrame(this.deferred);
     this.darkQuery.removeEventListener('change', this.onScheme);
     removeEventListener('popstate', this.onLinkChange);
     removeEventListener('hashchange', this.onLinkChange);
@@ -406,7 +487,8 @@ export class Playground extends EventTarget {
 
   /** Draws every chart for the current run and week; the words follow just after the frame. */
   paint() {
-    if (this.destroyed) return;
+    // The first drawing waits for the layout's sizes (see watchSizes).
+    if (this.destroyed || !this.sized) return;
     const { run, week, parts } = this;
     const dark = this.isDark();
     try {
@@ -419,6 +501,11 @@ export class Playground extends EventTarget {
       this.showError(error);
     }
     this.paints += 1;
+    // The first drawing is marked for start-up timing (performance.getEntriesByName).
+    if (this.paints === 1) {
+      performance.mark('flywheel:first-paint');
+      this.onDrawn();
+    }
     // The page's own playground reports its repaints on <html> for tests and timing harnesses.
     const counter = this.options.shadow ? this.host : document.documentElement;
     counter.dataset.paints = String(this.paints);
@@ -469,7 +556,9 @@ export class Playground extends EventTarget {
    * dragging), so a screen reader hears the verdict once it settles, not one per frame.
    */
   busy(on) {
-    this.parts.verdict.setAttribute('aria-busy', String(on));
+    if (this.parts.verdict.getAttribute('aria-busy') !== String(on)) {
+      this.parts.verdict.setAttribute('aria-busy', String(on));
+    }
   }
 
   /** Marks the verdict busy until 700 ms pass without a change. */
@@ -485,26 +574,31 @@ export class Playground extends EventTarget {
   /** Keeps each canvas's bitmap at its CSS box in device pixels, without forcing layout. */
   watchSizes() {
     const canvases = CHARTS.map((c) => this.parts[`chart-${c}`]).filter(Boolean);
-    for (const canvas of canvases) {
-      // Opaque canvases (every chart paints its own background) composite without blending.
-      canvas.getContext('2d', { alpha: false });
-      canvas.width = Math.max(1, Math.round(canvas.clientWidth * devicePixelRatio));
-      canvas.height = Math.max(1, Math.round(canvas.clientHeight * devicePixelRatio));
+    this.canvases = canvases;
+    // Opaque canvases (every chart paints its own background) composite without blending.
+    for (const canvas of canvases) canvas.getContext('2d', { alpha: false });
+    if (!this.host.isConnected || canvases.length === 0) {
+      // Nothing will be laid out: draw at the canvases' own sizes.
+      this.sized = true;
+      queueMicrotask(() => this.paint());
+      return;
     }
-    this.sizes = new ResizeObserver((entries) => {
-      let resized = false;
-      for (const entry of entries) {
-        const box = entry.devicePixelContentBoxSize?.[0];
-        const width = Math.max(1, Math.round(box ? box.inlineSize : entry.contentRect.width * devicePixelRatio));
-        const height = Math.max(1, Math.round(box ? box.blockSize : entry.contentRect.height * devicePixelRatio));
-        if (entry.target.width !== width || entry.target.height !== height) {
-          Object.assign(entry.target, { width, height });
-          resized = true;
-        }
+    for (const canvas of canvases) {
+      owners.set(canvas, this);
+      sizeWatcher().observe(canvas);
+    }
+  }
+
+  /** Gives the canvases their new bitmap sizes; true if any changed. */
+  applySizes(sizes) {
+    let resized = false;
+    for (const [canvas, [width, height]] of sizes) {
+      if (canvas.width !== width || canvas.height !== height) {
+        Object.assign(canvas, { width, height });
+        resized = true;
       }
-      if (resized) this.paint();
-    });
-    for (const canvas of canvases) this.sizes.observe(canvas, { box: 'device-pixel-content-box' });
+    }
+    return resized;
   }
 
   // ---- Changes ----------------------------------------------------------------------------
@@ -522,17 +616,28 @@ export class Playground extends EventTarget {
     this.paint();
     this.scheduleLink();
     if (quiet) return;
-    this.showNotice([]);
+    if (!this.parts.notice.hidden) this.showNotice([]);
     this.settling();
-    const panel = this.run.panel(this.week);
-    const detail = { bottleneck: panel.bottleneck, panel, preset: this.preset, settings: this.settings() };
+    // The panel is worded only if a listener reads it: most inputs have no listener at all.
+    const { run, week } = this;
+    const bottleneck = run.bottleneck;
+    let panel = null;
+    const detail = {
+      bottleneck,
+      get panel() {
+        panel ??= run.panel(week);
+        return panel;
+      },
+      preset: this.preset,
+      settings: this.settings(),
+    };
     this.dispatchEvent(new CustomEvent('change', { detail }));
-    if (panel.bottleneck !== this.lastBottleneck) {
+    if (bottleneck !== this.lastBottleneck) {
       this.dispatchEvent(new CustomEvent('bottleneck', {
-        detail: { bottleneck: panel.bottleneck, previous: this.lastBottleneck ?? null },
+        detail: { bottleneck, previous: this.lastBottleneck ?? null },
       }));
     }
-    this.lastBottleneck = panel.bottleneck;
+    this.lastBottleneck = bottleneck;
   }
 
   onSlider(input) {

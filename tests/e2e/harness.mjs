@@ -34,12 +34,14 @@ const isLocal = (address) => {
 };
 
 /**
- * A fresh browser context and page at `base` + `hash`. Every request that would leave
+ * A fresh browser context and page at `base` + `path` + `hash`, with `init` (a function) run in
+ * every frame before its own scripts. Every request that would leave
  * 127.0.0.1 is aborted and listed in `offsite`; every console error or warning, page error,
  * failed request and HTTP error status is listed in `problems`.
  */
-export async function openPage(browser, base, { hash = '', colorScheme = 'light', viewport, wait = true } = {}) {
+export async function openPage(browser, base, { path = '', hash = '', colorScheme = 'light', viewport, wait = true, init } = {}) {
   const context = await browser.newContext({ colorScheme, viewport: viewport ?? { width: 1280, height: 800 } });
+  if (init) await context.addInitScript(init);
   const offsite = [];
   const problems = [];
   const leaving = (address) => {
@@ -66,7 +68,7 @@ export async function openPage(browser, base, { hash = '', colorScheme = 'light'
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
   });
-  await page.goto(base + hash);
+  await page.goto(base + path + hash);
   if (wait) await ready(page);
   return { context, page, offsite, problems, base };
 }
@@ -136,14 +138,15 @@ export const text = (page, selector) =>
 export const sliderId = (param) => `p-${param.replace('.', '-')}`;
 
 /**
- * Registers node:test hooks that start the server and Chromium once per test file, and returns
+ * Registers node:test hooks that start the server (with extra response `headers`, if given) and
+ * Chromium once per test file, and returns
  * `withPage(options, body)`: opens a page, runs `body(session)`, then fails if anything left
  * 127.0.0.1 or the console reported an error or warning. The context is closed either way.
  */
-export function playground({ before, after }) {
+export function playground({ before, after }, { headers } = {}) {
   const state = {};
   before(async () => {
-    state.server = await startServer({ root: ROOT });
+    state.server = await startServer({ root: ROOT, headers });
     state.browser = await launch();
   });
   after(async () => {

@@ -40,18 +40,25 @@ function refuse(response, status, text) {
   response.end(`${text}\n`);
 }
 
+/** Test pages that host playgrounds the way other sites would, served under /__fixtures/. */
+export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+
 /**
- * Serves `root` (default www/) on 127.0.0.1:`port` (0: a free port). Resolves to
+ * Serves `root` (default www/) on 127.0.0.1:`port` (0: a free port), and the test fixtures under
+ * /__fixtures/. `headers` are added to every page (e.g. a Content-Security-Policy). Resolves to
  * `{ url, port, close() }` once listening; `url` ends with '/'.
  */
-export async function startServer({ root = WWW, port = 0 } = {}) {
+export async function startServer({ root = WWW, port = 0, headers = {} } = {}) {
   root = resolve(root) + sep;
+  const fixtures = resolve(FIXTURES) + sep;
   const server = createServer(async (request, response) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return refuse(response, 405, `${request.method} is not served`);
     }
     const { pathname } = new URL(request.url, 'http://127.0.0.1');
-    let file = fileFor(root, pathname);
+    let file = pathname.startsWith('/__fixtures/')
+      ? fileFor(fixtures, pathname.slice('/__fixtures'.length))
+      : fileFor(root, pathname);
     if (!file) return refuse(response, 403, `${pathname} is outside the served folder`);
     try {
       let info = await stat(file);
@@ -60,6 +67,7 @@ export async function startServer({ root = WWW, port = 0 } = {}) {
         info = await stat(file);
       }
       response.writeHead(200, {
+        ...headers,
         'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
         'content-length': info.size,
         'cache-control': 'no-store',

@@ -1,0 +1,208 @@
+//! Embedding: the guided tour's tags are independent, fire their events and can be destroyed;
+//! mount() gives the same handle; the frame mode renders, sizes itself and takes the host's scheme.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { playground } from './harness.mjs';
+
+const withPage = playground({ before, after });
+
+/** Waits until every <flywheel-playground> on the page is ready; returns how many there are. */
+const allReady = (page) =>
+  page.evaluate(async () => {
+    const elements = [...document.querySelectorAll('flywheel-playground')];
+    await Promise.all(elements.map((e) => customElements.whenDefined('flywheel-playground').then(() => e.ready)));
+    return elements.length;
+  });
+
+/** Waits until no embed has repainted for 300 ms (first sizes settle after the first paint). */
+async function still(page) {
+  const counts = () => page.$$eval('flywheel-playground', (es) => es.map((e) => e.dataset.paints).join());
+  let last = await counts();
+  for (;;) {
+    await page.waitForTimeout(300);
+    const now = await counts();
+    if (now === last) return;
+    last = now;
+  }
+}
+
+/** Each embed's canvases as PNG data URLs, keyed by canvas id, in page order. */
+const pictures = (page) =>
+  page.evaluate(() => [...document.querySelectorAll('flywheel-playground')].map((e) =>
+    Object.fromEntries([...e.shadowRoot.querySelectorAll('canvas')].map((c) => [c.id, c.toDataURL()]))));
+
+test('the guided tour holds one independent playground per story; a slider moves only its own', async () => {
+  await withPage({ wait: false, path: 'docs.html' }, async ({ page }) => {
+    const count = await allReady(page);
+    assert.ok(count >= 3, `the tour has ${count} playgrounds`);
+    const presets = await page.$$eval('flywheel-playground', (es) => es.map((e) => e.getAttribute('preset')));
+    assert.equal(new Set(presets).size, count, 'each tells a different story');
+    // Each shows only the layers it was given.
+    const layers = await page.$$eval('flywheel-playground', (es) => es.map((e) =>
+      [...e.shadowRoot.querySelectorAll('fieldset[data-layer]')].map((f) => f.dataset.layer).join(',')));
+    const asked = await page.$$eval('flywheel-playground', (es) => es.map((e) => e.getAttribute('layers')));
+    const sorted = (list) => list.map((l) => l.split(',').sort().join(','));
+    assert.deepEqual(sorted(layers), sorted(asked));
+
+    await still(page);
+    const before = await pictures(page);
+    const target = 2;
+    const slider = page.locator('flywheel-playground').nth(target).locator('input[type=range][name]').first();
+    await slider.focus();
+    await page.keyboard.press('End');
+    await still(page);
+    const afterMove = await pictures(page);
+    for (let i = 0; i < count; i++) {
+      const changed = Object.keys(before[i]).filter((id) => id !== 'chart-loop' && before[i][id] !== afterMove[i][id]);
+      if (i === target) assert.ok(changed.length > 0, `playground ${i} (moved) redrew its charts`);
+      else assert.deepEqual(changed, [], `playground ${i} was left alone`);
+    }
+  });
+});
+
+test('change and bottleneck events carry the new verdict', async () => {
+  await withPage({ wait: false, path: 'docs.html' }, async ({ page }) => {
+    await allReady(page);
+    const result = await page.evaluate(async () => {
+      const element = document.querySelector('flywheel-playground[preset="verification-ignored"]');
+      const events = [];
+      for (const type of ['change', 'bottleneck']) {
+        element.addEventListener(type, (event) => events.push({ type, detail: event.detail }));
+      }
+      const before = element.verdict().bottleneck;
+      element.set('trust.reliability_care', 0.9);
+      return { before, after: element.verdict().bottleneck, events, care: element.get('trust.reliability_care') };
+    });
+    assert.notEqual(result.before, result.after, 'caring about reliability moves the bottleneck');
+    assert.equal(result.after, 'verification');
+    assert.equal(result.care, 0.9);
+    const change = result.events.find((e) => e.type === 'change');
+    assert.ok(change, 'a change event fired');
+    assert.equal(change.detail.bottleneck, 'verification');
+    assert.match(change.detail.panel.text, /^Bottleneck: verification\./);
+    assert.deepEqual(change.detail.settings, ['trust.reliability_care=0.9']);
+    const moved = result.events.find((e) => e.type === 'bottleneck');
+    assert.deepEqual(moved?.detail, { bottleneck: 'verification', previous: result.before });
+  });
+});
+
+test('a bad value is refused with its range and changes nothing; destroy frees the playground', async () => {
+  await withPage({ wait: false, path: 'docs.html' }, async ({ page }) => {
+    await allReady(page);
+    const result = await page.evaluate(async () => {
+      const element = document.querySelector('flywheel-playground[preset="compute-crunch"]');
+      const events = [];
+      element.addEventListener('change', () => events.push('change'));
+      const paints = element.dataset.paints;
+      let refused = '';
+      try {
+        element.set('compute.initial_gpus', 1e9);
+      } catch (error) {
+        refused = error.message;
+      }
+      const unchanged = element.get('compute.initial_gpus') === 500 && element.dataset.paints === paints;
+      element.destroy();
+      let afterwards = '';
+      try {
+        element.set('compute.initial_gpus', 600);
+      } catch (error) {
+        afterwards = error.message;
+      }
+      return {
+        refused, unchanged, events, afterwards,
+        canvases: element.shadowRoot.querySelectorAll('canvas').length,
+        children: element.shadowRoot.childElementCount,
+      };
+    });
+    assert.match(result.refused, /`compute\.initial_gpus` = 1000000000 is outside its range 0 to 100000 GPUs/);
+    assert.ok(result.unchanged, 'the refused value left the playground as it was');
+    assert.equal(result.canvases, 0, 'destroy removed the canvases');
+    assert.equal(result.children, 0);
+    assert.deepEqual(result.events, [], 'no events: the refused set and the destroyed one fired nothing');
+    assert.match(result.afterwards, /not ready|destroyed/);
+  });
+});
+
+test('mount() renders into any element and returns a handle with get, set, results and destroy', async () => {
+  await withPage({ wait: false, path: '__fixtures/one.html' }, async ({ page }) => {
+    await allReady(page);
+    const result = await page.evaluate(async () => {
+      const { mount } = await import('/playground.js');
+      const host = document.createElement('div');
+      document.body.append(host);
+      const handle = await mount(host, { preset: 'hype-without-value', layers: ['payments'], charts: ['demand'], controls: 'none', theme: 'dark', height: 300 });
+      const changes = [];
+      handle.addEventListener('change', (event) => changes.push(event.detail.bottleneck));
+      handle.set('payments.paying_share', 0.5);
+      const results = handle.results();
+      const canvas = host.shadowRoot.querySelector('canvas');
+      const box = canvas.getBoundingClientRect();
+      let badOption = '';
+      try {
+        await mount(document.createElement('div'), { charts: 'demand,pie' });
+      } catch (error) {
+        badOption = error.message;
+      }
+      handle.destroy();
+      handle.destroy();
+      return {
+        share: results.params.find((p) => p.id === 'payments.paying_share').value,
+        weeks: results.series.week.length,
+        changes,
+        sliders: host.shadowRoot ? 0 : -1,
+        height: Math.round(box.height),
+        badOption,
+        left: host.shadowRoot.childElementCount,
+      };
+    });
+    assert.equal(result.share, 0.5);
+    assert.equal(result.weeks, 261);
+    assert.equal(result.changes.length, 1);
+    assert.equal(result.height, 300, 'height sets the charts\' height');
+    assert.match(result.badOption, /unknown chart `pie`/);
+    assert.equal(result.left, 0, 'destroy emptied the shadow root');
+  });
+});
+
+test('the frame mode renders, sizes itself to its content and follows the host page\'s dark scheme', async () => {
+  await withPage({ wait: false, path: '__fixtures/frame-host.html', colorScheme: 'light' }, async ({ page }) => {
+    const frame = page.frameLocator('#frame');
+    await frame.locator('#verdict').filter({ hasText: 'Bottleneck' }).waitFor();
+    const inner = page.frames().find((f) => f.url().includes('embed.html'));
+    await inner.waitForFunction(() => window.flywheel?.playground);
+    const fits = () => page.evaluate(() => {
+      const iframe = document.getElementById('frame');
+      const content = iframe.contentDocument.body.getBoundingClientRect().height;
+      return { outer: iframe.getBoundingClientRect().height, content };
+    });
+    await page.waitForFunction(() => {
+      const iframe = document.getElementById('frame');
+      return Math.abs(iframe.getBoundingClientRect().height - iframe.contentDocument.body.getBoundingClientRect().height) <= 2;
+    }).catch(async () => assert.fail(`the frame did not take its content's height: ${JSON.stringify(await fits())}`));
+    const wide = await fits();
+    assert.ok(wide.outer > 400, `the frame grew from 200 to ${wide.outer} px`);
+    // Narrower, its content reflows to another height, and the frame follows.
+    await page.setViewportSize({ width: 420, height: 800 });
+    await page.waitForFunction((h) => {
+      const iframe = document.getElementById('frame');
+      const outer = iframe.getBoundingClientRect().height;
+      return Math.abs(outer - h) > 20 && Math.abs(outer - iframe.contentDocument.body.getBoundingClientRect().height) <= 2;
+    }, wide.outer).catch(async () => assert.fail(`the frame did not follow its content (${wide.outer} px wide): ${JSON.stringify(await fits())}`));
+    // The browser prefers light, the host page declares dark: the playground is dark.
+    await inner.waitForFunction(() => document.querySelector('.fw').dataset.theme === 'dark')
+      .catch(() => assert.fail('the frame did not take the host page\'s dark scheme'));
+    const pixel = await inner.evaluate(() => {
+      const canvas = document.getElementById('chart-loop');
+      return [...canvas.getContext('2d').getImageData(2, 2, 1, 1).data].slice(0, 3);
+    });
+    assert.ok(pixel.every((c) => c < 60), `the loop is drawn on a dark background (${pixel})`);
+  });
+});
+
+test('a bad frame query is named in the frame', async () => {
+  await withPage({ wait: false, path: 'embed.html?preset=nope&users.market=5' }, async ({ page }) => {
+    await page.locator('.frame-error').waitFor();
+    const text = await page.locator('.frame-error').textContent();
+    assert.match(text, /preset `nope` is not one of healthy/);
+  });
+});
