@@ -11,7 +11,8 @@ out=target/npm/flywheel-playground
 rm -rf "$out"
 mkdir -p "$out/pkg"
 cp www/playground.js www/playground.css www/embed.js www/frame.js www/embed.html \
-   www/embed-page.js www/frame.css pkg-config/index.d.ts pkg-config/README.md "$out/"
+   www/embed-page.js www/frame.css pkg-config/index.d.ts pkg-config/element.d.ts \
+   pkg-config/README.md "$out/"
 cp www/pkg/flywheel.js www/pkg/flywheel.d.ts www/pkg/flywheel_bg.wasm \
    www/pkg/flywheel_bg.wasm.d.ts "$out/pkg/"
 # The package's version is the crate's.

@@ -1,5 +1,5 @@
-// Types for the Flywheel playground: mount(), its handle, the <flywheel-playground> element and
-// their events. The model itself (the wasm facade) is typed in ./pkg/flywheel.d.ts.
+// Types for the Flywheel playground's module (`flywheel-playground`): mount(), its handle and
+// its events. The element is typed in element.d.ts, the wasm facade in pkg/flywheel.d.ts.
 
 /** The eight layers of the flywheel, in loop order. */
 export type Layer =
@@ -33,14 +33,15 @@ export interface MountOptions {
   /** Height of each chart in CSS pixels, 160 to 2000 (default: each chart's own proportions). */
   height?: number | string;
   /** Starting values of parameters; a value that is not allowed is named in the playground's
-   * notice and the preset's value kept. */
+   * notice and the preset's value kept. (The element takes them as `values="id=value,..."`.) */
   values?: Partial<Record<ParamId, number | string>>;
   /** Render into the element itself instead of a shadow root (one playground per page only). */
   shadow?: boolean;
   /** Keep the state in the page's URL hash (one playground per page only). */
   link?: boolean;
-  /** Where flywheel_bg.wasm is, if not beside pkg/flywheel.js. */
-  wasmUrl?: string | URL;
+  /** The folder holding playground.css and pkg/flywheel_bg.wasm, for bundlers that do not
+   * resolve `new URL(..., import.meta.url)` (default: the module's own folder). */
+  assets?: string | URL;
 }
 
 /** The verdict panel for the week shown. */
@@ -60,7 +61,8 @@ export interface Panel {
 
 export interface ChangeDetail {
   bottleneck: Layer;
-  panel: Panel;
+  /** Worded when first read: read it in the listener. Null once the playground is destroyed. */
+  readonly panel: Panel | null;
   preset: PresetId;
   /** The values that differ from the preset, as `layer.param=value`. */
   settings: string[];
@@ -106,7 +108,7 @@ export interface Results {
   [key: string]: unknown;
 }
 
-interface PlaygroundEventMap {
+export interface PlaygroundEventMap {
   change: CustomEvent<ChangeDetail>;
   bottleneck: CustomEvent<BottleneckDetail>;
 }
@@ -123,7 +125,8 @@ export interface Playground extends EventTarget {
   /** The verdict panel at the week shown. */
   verdict(): Panel;
   setTheme(theme: Theme): this;
-  /** Stops everything, removes the playground's DOM and frees it. Further calls throw. */
+  /** Stops everything, removes the playground's DOM and frees it. Calling it again does
+   * nothing; the other methods throw afterwards. */
   destroy(): void;
   addEventListener<K extends keyof PlaygroundEventMap>(
     type: K, listener: (event: PlaygroundEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
@@ -137,27 +140,8 @@ export interface Playground extends EventTarget {
 export function mount(element: Element, options?: MountOptions): Promise<Playground>;
 
 /** Fetches and compiles the wasm module (once per page); mount() calls it for you. */
-export function loadModel(wasmUrl?: string | URL): Promise<unknown>;
+export function loadModel(assets?: string | URL): Promise<unknown>;
 
-/** `<flywheel-playground>`: attributes preset, layers, charts, controls, theme and height. */
-export declare class FlywheelPlayground extends HTMLElement {
-  /** Resolves to the playground once drawn; rejects with an Error naming a bad attribute. */
-  readonly ready: Promise<Playground>;
-  get(param: ParamId): number;
-  set(param: ParamId, value: number | string): this;
-  results(): Results;
-  verdict(): Panel;
-  /** Removes the playground and frees it: no more events, no canvas left. */
-  destroy(): void;
-  addEventListener<K extends keyof PlaygroundEventMap>(
-    type: K, listener: (this: FlywheelPlayground, event: PlaygroundEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
-  addEventListener<K extends keyof HTMLElementEventMap>(
-    type: K, listener: (this: FlywheelPlayground, event: HTMLElementEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
-}
+/** Starts fetching the wasm and the stylesheet early, for a page that will mount soon. */
+export function preload(assets?: string | URL): void;
 
-declare global {
-  interface HTMLElementTagNameMap {
-    'flywheel-playground': FlywheelPlayground;
-  }
-}

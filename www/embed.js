@@ -1,15 +1,24 @@
 // <flywheel-playground preset="..." layers="..." charts="..." controls="full|compact|none"
-// theme="auto|light|dark" height="480">: the playground as a tag. Several tags on one page are
-// independent and share one wasm module. The element forwards the playground's `change` and
-// `bottleneck` events and offers the same methods as the handle `mount` returns.
+// theme="auto|light|dark" height="480" values="users.word_of_mouth=0.8,...">: the playground as
+// a tag. Several tags on one page are independent and share one wasm module. The element
+// forwards the playground's `change` and `bottleneck` events and offers the handle's methods.
 import { mount, preload } from './playground.js';
 
-export { mount, loadModel } from './playground.js';
+export { mount, loadModel, preload } from './playground.js';
+
+const OPTIONS = ['preset', 'layers', 'charts', 'controls', 'theme', 'height', 'values'];
 
 // A page that loads this module has tags to fill: start the downloads before they upgrade.
 preload();
 
-const OPTIONS = ['preset', 'layers', 'charts', 'controls', 'theme', 'height'];
+/** `a.b=1,c.d=2` as `{ 'a.b': '1', 'c.d': '2' }`; a malformed entry is kept for mount to name. */
+function values(text) {
+  const entries = String(text).split(',').map((s) => s.trim()).filter(Boolean);
+  return Object.fromEntries(entries.map((entry) => {
+    const at = entry.indexOf('=');
+    return at < 0 ? [entry, ''] : [entry.slice(0, at).trim(), entry.slice(at + 1).trim()];
+  }));
+}
 
 export class FlywheelPlayground extends HTMLElement {
   static observedAttributes = OPTIONS;
@@ -18,11 +27,24 @@ export class FlywheelPlayground extends HTMLElement {
     super();
     this.handle = null;
     this.renders = 0;
-    /** Resolves to the playground once it has drawn; rejects with an Error naming a bad option. */
-    this.ready = new Promise((resolve, reject) => {
-      this.settle = { resolve, reject };
-    });
-    this.ready.catch(() => {});
+    this.queue = Promise.resolve();
+    this.fresh();
+  }
+
+  /**
+   * Resolves to the current playground once it has drawn; rejects with an Error naming a bad
+   * attribute, or when the element is destroyed or removed first. Each change of attributes
+   * makes a new playground, and a new promise.
+   */
+  get ready() {
+    return this.pending.promise;
+  }
+
+  fresh() {
+    const pending = {};
+    pending.promise = new Promise((resolve, reject) => Object.assign(pending, { resolve, reject }));
+    pending.promise.catch(() => {});
+    this.pending = pending;
   }
 
   connectedCallback() {
@@ -34,36 +56,49 @@ export class FlywheelPlayground extends HTMLElement {
   }
 
   attributeChangedCallback() {
-    if (this.isConnected && this.renders > 0) this.render();
+    if (this.isConnected) this.render();
   }
 
-  async render() {
+  /**
+   * Renders after the attributes settle: renders run one after another, and one that a later
+   * change has made out of date is skipped, so quick changes end in one playground, the last.
+   */
+  render() {
     const render = ++this.renders;
-    this.handle?.destroy();
-    this.handle = null;
-    const options = Object.fromEntries(OPTIONS.filter((o) => this.hasAttribute(o)).map((o) => [o, this.getAttribute(o)]));
-    try {
-      const handle = await mount(this, options);
-      if (render !== this.renders || !this.isConnected) {
-        handle.destroy();
-        return;
+    if (this.pending.settled) this.fresh();
+    const pending = this.pending;
+    this.queue = this.queue.then(async () => {
+      if (render !== this.renders || !this.isConnected) return;
+      this.handle?.destroy();
+      this.handle = null;
+      const options = Object.fromEntries(OPTIONS.filter((o) => this.hasAttribute(o)).map((o) => [o, this.getAttribute(o)]));
+      if ('values' in options) options.values = values(options.values);
+      try {
+        const handle = await mount(this, options);
+        if (render !== this.renders || !this.isConnected) {
+          handle.destroy();
+          return;
+        }
+        this.handle = handle;
+        for (const type of ['change', 'bottleneck']) {
+          handle.addEventListener(type, (event) => {
+            this.dispatchEvent(new CustomEvent(type, { detail: event.detail, bubbles: true, composed: true }));
+          });
+        }
+        pending.settled = true;
+        pending.resolve(handle);
+      } catch (error) {
+        if (render !== this.renders) return;
+        // A bad attribute is named inside the element, where the playground would have been.
+        const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+        const message = document.createElement('p');
+        message.setAttribute('role', 'alert');
+        message.textContent = `Flywheel playground: ${error.message ?? error}`;
+        root.replaceChildren(message);
+        pending.settled = true;
+        pending.reject(error);
       }
-      this.handle = handle;
-      for (const type of ['change', 'bottleneck']) {
-        handle.addEventListener(type, (event) => {
-          this.dispatchEvent(new CustomEvent(type, { detail: event.detail, bubbles: true, composed: true }));
-        });
-      }
-      this.settle.resolve(handle);
-    } catch (error) {
-      // A bad attribute is named inside the element, where the playground would have been.
-      const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
-      const message = document.createElement('p');
-      message.setAttribute('role', 'alert');
-      message.textContent = `Flywheel playground: ${error.message ?? error}`;
-      root.replaceChildren(message);
-      this.settle.reject(error);
-    }
+    });
   }
 
   /** The current value of a parameter, e.g. `users.word_of_mouth`. */
@@ -92,6 +127,10 @@ export class FlywheelPlayground extends HTMLElement {
     this.renders += 1;
     this.handle?.destroy();
     this.handle = null;
+    if (!this.pending.settled) {
+      this.pending.settled = true;
+      this.pending.reject(new Error('the playground was destroyed before it was ready'));
+    }
   }
 
   playground() {

@@ -3,14 +3,22 @@ import { mount } from './playground.js';
 
 const $ = (id) => document.getElementById(id);
 
-/** The tag and frame forms of the playground as it is now, with absolute addresses. */
+/** The tag and frame forms of the playground as it is now (preset and changed values), with
+ * absolute addresses. Nothing in them is inline, so they suit hosts with a strict CSP. */
 function embedCodes(playground) {
   const base = new URL('.', location.href);
   const preset = playground.preset;
-  const attributes = `preset="${preset}" controls="full" theme="auto"`;
-  const tag = `<script type="module" src="${new URL('embed.js', base)}"></script>\n<flywheel-playground ${attributes}></flywheel-playground>`;
-  const query = new URLSearchParams({ preset, controls: 'compact' });
-  const frame = `<iframe src="${new URL(`embed.html?${query}`, base)}" title="Flywheel playground: ${preset}" width="100%" height="760" style="border:0"></iframe>\n<script type="module" src="${new URL('frame.js', base)}"></script>`;
+  const settings = playground.settings();
+  const values = settings.length ? ` values="${settings.join(',')}"` : '';
+  const tag = `<script type="module" src="${new URL('embed.js', base)}"></script>\n` +
+    `<flywheel-playground preset="${preset}" controls="full" theme="auto"${values}></flywheel-playground>`;
+  const query = new URLSearchParams({ preset, controls: 'full' });
+  for (const setting of settings) {
+    const [id, value] = setting.split('=');
+    query.append(id, value);
+  }
+  const frame = `<iframe src="${new URL(`embed.html?${query}`, base)}" title="Flywheel playground: ${preset}" width="100%" height="900"></iframe>\n` +
+    `<script type="module" src="${new URL('frame.js', base)}"></script>`;
   return { tag, frame };
 }
 

@@ -13,16 +13,18 @@ const SUPPLY = new Set(['compute', 'models', 'applications', 'users']);
 /** Weeks of simulated time per second of play, and turns of the loop's dots per second. */
 const PLAY_WEEKS_PER_SECOND = 20;
 const DOTS_PER_SECOND = 0.6;
-const STYLESHEET = new URL('./playground.css', import.meta.url).href;
+/** Where playground.css and pkg/flywheel_bg.wasm are: beside this module unless told. */
+const HERE = new URL('./', import.meta.url);
+const assetUrl = (path, assets) => new URL(path, assets ? new URL(assets, location.href) : HERE).href;
 
 let model = null;
 /**
  * Fetches and compiles the wasm module once for every instance on the page, and reads the
- * tables every instance shares. `wasmUrl` overrides where the module is (default: beside
- * pkg/flywheel.js).
+ * tables every instance shares. `assets` is the address of the folder holding playground.css
+ * and pkg/ (default: this module's folder), for bundlers that do not resolve import.meta.url.
  */
-export function loadModel(wasmUrl) {
-  model ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined).then(() => ({
+export function loadModel(assets) {
+  model ??= init({ module_or_path: assetUrl('pkg/flywheel_bg.wasm', assets) }).then(() => ({
     specs: params(),
     presets: presets(),
     units: Object.fromEntries(layerUnits().map((u) => [u.layer, u.stock])),
@@ -31,9 +33,9 @@ export function loadModel(wasmUrl) {
 }
 
 /** Starts fetching the wasm and the stylesheet, for a page that knows it will mount soon. */
-export function preload(wasmUrl) {
-  loadModel(wasmUrl);
-  styles();
+export function preload(assets) {
+  loadModel(assets);
+  styles(assets);
 }
 
 let sheet = null;
@@ -41,10 +43,11 @@ let sheet = null;
  * The component's stylesheet, fetched once and shared by every shadow root on the page
  * (a constructed stylesheet needs no inline style, so strict Content-Security-Policies allow it).
  */
-function styles() {
-  sheet ??= fetch(STYLESHEET)
+function styles(assets) {
+  const url = assetUrl('playground.css', assets);
+  sheet ??= fetch(url)
     .then((response) => {
-      if (!response.ok) throw new Error(`${STYLESHEET} answered ${response.status}`);
+      if (!response.ok) throw new Error(`${url} answered ${response.status}`);
       return response.text();
     })
     .then((text) => {
@@ -114,8 +117,8 @@ export function normalise(options, known) {
 export async function mount(element, options = {}) {
   if (!(element instanceof Element)) throw new Error('mount needs an element to render into');
   // The wasm and the stylesheet load side by side.
-  const sheet = options.shadow === false ? null : styles();
-  const known = await loadModel(options.wasmUrl);
+  const sheet = options.shadow === false ? null : styles(options.assets);
+  const known = await loadModel(options.assets);
   const settings = normalise(options, known);
   let root = element;
   if (settings.shadow) {
@@ -187,7 +190,7 @@ function sizeWatcher() {
         owner.applySizes(canvasSizes);
         owner.paint();
       }
-      owner.deferred = requestAnimationFrame(next);
+      requestAnimationFrame(next);
     };
     if (later.length) requestAnimationFrame(next);
   });
@@ -262,7 +265,7 @@ export class Playground extends EventTarget {
       throw error;
     }
     this.showValue(this.spec(param));
-    this.afterChange({ quiet });
+    this.afterChange({ quiet, ran: true });
     return this;
   }
 
@@ -297,11 +300,10 @@ export class Playground extends EventTarget {
     clearTimeout(this.linkTimer);
     clearTimeout(this.settleTimer);
     for (const canvas of this.canvases ?? []) sizes?.unobserve(canvas);
-    cancelAnimationFrame(this.deferred);
     this.darkQuery.removeEventListener('change', this.onScheme);
     removeEventListener('popstate', this.onLinkChange);
     removeEventListener('hashchange', this.onLinkChange);
-    this.root.replaceChildren();
+    this.parts.wrapper?.remove();
     this.run.free();
     this.run = null;
   }
@@ -611,21 +613,26 @@ export class Playground extends EventTarget {
     if (this.parts.story) this.parts.story.textContent = this.known.presets.find((p) => p.id === id)?.story ?? '';
   }
 
-  afterChange({ quiet = false } = {}) {
-    this.rerun();
+  afterChange({ quiet = false, ran = false } = {}) {
+    if (!ran) this.rerun();
     this.paint();
     this.scheduleLink();
-    if (quiet) return;
+    if (quiet) {
+      // A quiet change (a starting value) is where the next event's `previous` starts from.
+      this.lastBottleneck = this.run.bottleneck;
+      return;
+    }
     if (!this.parts.notice.hidden) this.showNotice([]);
     this.settling();
-    // The panel is worded only if a listener reads it: most inputs have no listener at all.
-    const { run, week } = this;
-    const bottleneck = run.bottleneck;
-    let panel = null;
+    // The panel is worded only if a listener reads it (most inputs have no listener), when it
+    // is first read: read it in the listener. After destroy() it is null.
+    const owner = this;
+    const bottleneck = this.run.bottleneck;
+    let panel;
     const detail = {
       bottleneck,
       get panel() {
-        panel ??= run.panel(week);
+        if (panel === undefined) panel = owner.destroyed ? null : owner.run.panel(owner.week);
         return panel;
       },
       preset: this.preset,

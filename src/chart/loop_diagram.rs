@@ -274,15 +274,18 @@ pub fn draw_loop<DB: DrawingBackend>(
         let (name_at, note_at, anchor) = if compact {
             // Above the upper nodes (the note above the name), below the lower ones.
             let up = a.sin() < 0.1;
+            let halo = if bottleneck { 7.0 } else { 0.0 };
             if up {
-                let name = (at.0, at.1 - node - 12.0);
+                let name = (at.0, at.1 - node - 12.0 - halo);
                 (name, (name.0, name.1 - 13.0), Anchor::Center)
             } else {
-                let name = (at.0, at.1 + node + 11.0);
+                let name = (at.0, at.1 + node + 11.0 + halo);
                 (name, (name.0, name.1 + 13.0), Anchor::Center)
             }
         } else {
-            let out = on_circle(centre, radius + node + 10.0, a);
+            // Clear of the bottleneck's halo, which reaches 8 pixels past its node.
+            let halo = if bottleneck { 8.0 } else { 0.0 };
+            let out = on_circle(centre, radius + node + 10.0 + halo, a);
             let anchor = Anchor::outward(a, 0.3);
             let lift = if a.sin() < -0.9 {
                 -8.0

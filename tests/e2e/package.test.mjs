@@ -19,7 +19,7 @@ test('npm pack lists exactly the intended files', () => {
   assert.ok(existsSync(PACKAGE), `${PACKAGE} is built by bash pkg-config/build.sh`);
   const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: PACKAGE, encoding: 'utf8' }));
   assert.deepEqual(packed.files.map((f) => f.path).sort(), [
-    'README.md', 'embed-page.js', 'embed.html', 'embed.js', 'frame.css', 'frame.js', 'index.d.ts',
+    'README.md', 'element.d.ts', 'embed-page.js', 'embed.html', 'embed.js', 'frame.css', 'frame.js', 'index.d.ts',
     'package.json', 'pkg/flywheel.d.ts', 'pkg/flywheel.js', 'pkg/flywheel_bg.wasm', 'pkg/flywheel_bg.wasm.d.ts',
     'playground.css', 'playground.js',
   ]);
@@ -45,7 +45,7 @@ test('the types compile against a docs author\'s code, and reject what they shou
     compilerOptions: {
       strict: true, noEmit: true, target: 'ES2022', module: 'ES2022', moduleResolution: 'Bundler',
       lib: ['ES2022', 'DOM'], skipLibCheck: false,
-      paths: { 'flywheel-playground': [`${PACKAGE}index.d.ts`], 'flywheel-playground/element': [`${PACKAGE}index.d.ts`] },
+      paths: { 'flywheel-playground': [`${PACKAGE}index.d.ts`], 'flywheel-playground/element': [`${PACKAGE}element.d.ts`] },
     },
     files: [`${ROOT}tests/e2e/fixtures/usage.ts`],
   }));
