@@ -206,3 +206,58 @@ test('a bad frame query is named in the frame', async () => {
     assert.match(text, /preset `nope` is not one of healthy/);
   });
 });
+
+test('a tag whose attributes change while it loads ends as one playground, the last asked for', async () => {
+  await withPage({ wait: false, path: '__fixtures/one.html' }, async ({ page }) => {
+    await allReady(page);
+    const result = await page.evaluate(async () => {
+      const element = document.createElement('flywheel-playground');
+      element.setAttribute('preset', 'healthy');
+      document.body.append(element);
+      element.setAttribute('preset', 'hype-without-value');
+      element.setAttribute('charts', 'loop,demand');
+      element.setAttribute('layers', 'payments');
+      const first = await element.ready;
+      const shown = {
+        playgrounds: element.shadowRoot.querySelectorAll('.fw').length,
+        canvases: [...element.shadowRoot.querySelectorAll('canvas')].map((c) => c.id),
+        layers: [...element.shadowRoot.querySelectorAll('fieldset[data-layer]')].map((f) => f.dataset.layer),
+        bottleneck: first.verdict().bottleneck,
+      };
+      // Taken out and put back: a new playground, and a new promise for it.
+      element.remove();
+      document.body.append(element);
+      const second = await element.ready;
+      return {
+        shown,
+        renewed: first !== second && first.destroyed && !second.destroyed,
+        afterwards: element.shadowRoot.querySelectorAll('.fw canvas').length,
+      };
+    });
+    assert.deepEqual(result.shown, {
+      playgrounds: 1, canvases: ['chart-loop', 'chart-demand'], layers: ['payments'], bottleneck: 'payments',
+    });
+    assert.ok(result.renewed, 'ready resolved to the new playground after the element came back');
+    assert.equal(result.afterwards, 2);
+  });
+});
+
+test('starting values do not make the next change announce a bottleneck that did not move', async () => {
+  await withPage({ wait: false, path: '__fixtures/one.html' }, async ({ page }) => {
+    await allReady(page);
+    const events = await page.evaluate(async () => {
+      const { mount } = await import('/playground.js');
+      const host = document.createElement('div');
+      document.body.append(host);
+      const playground = await mount(host, { preset: 'verification-ignored', values: { 'trust.reliability_care': 0.9 } });
+      const seen = [];
+      playground.addEventListener('bottleneck', (event) => seen.push(event.detail));
+      playground.set('trust.build_weeks', 31);
+      const bottleneck = playground.verdict().bottleneck;
+      playground.destroy();
+      return { seen, bottleneck };
+    });
+    assert.equal(events.bottleneck, 'verification');
+    assert.deepEqual(events.seen, [], 'the bottleneck stayed verification, so no event');
+  });
+});
