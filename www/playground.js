@@ -377,7 +377,10 @@ export class Playground extends EventTarget {
     const groups = (which) => (anyControls ? options.layers.filter(which).map((layer) => this.buildLayer(layer)) : []);
     const supply = groups((l) => SUPPLY.has(l));
     const demand = groups((l) => !SUPPLY.has(l));
-    const stage = h('div', { className: 'fw-stage' },
+    // Classes, not :has(), say which columns are missing: :has() is re-checked on every change
+    // of text inside the stage, which costs every slider input a little.
+    const missing = `${supply.length ? '' : ' fw-no-supply'}${demand.length ? '' : ' fw-no-demand'}`;
+    const stage = h('div', { className: `fw-stage${missing}` },
       supply.length ? h('div', { className: 'fw-controls fw-supply', role: 'group', 'aria-label': 'Supply layers' }, supply) : null,
       h('div', { className: 'fw-centre' }, chart('loop', 'The flywheel: eight layers in a loop', false), verdict),
       demand.length ? h('div', { className: 'fw-controls fw-demand', role: 'group', 'aria-label': 'Demand, money and trust layers' }, demand) : null);
