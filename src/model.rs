@@ -102,9 +102,9 @@ pub fn smooth_min(demand: f64, capacity: f64) -> f64 {
 #[inline(always)]
 fn chain_min(demand: f64, capacity: f64) -> f64 {
     let width = CONGESTION_WINDOW * capacity;
+    let per_width = 1.0 / width;
     // Capped to stay finite for capacities so small (below about 1e-100) that the cube
     // overflows; the loss, at most an eighth of such a capacity, is then 0.
-    let per_width = 1.0 / width;
     let coefficient = (per_width * per_width * per_width * (1.0 / 8.0)).min(f64::MAX);
     let inside = width - (demand - capacity).abs();
     let depth = if inside > 0.0 { inside } else { 0.0 };

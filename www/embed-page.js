@@ -2,9 +2,7 @@
 // theme, height, and parameter values by id, e.g. users.word_of_mouth=0.8), telling the host
 // page its height whenever it changes and taking the host's colour scheme (frame.js on the host
 // does both ends).
-import { mount } from './playground.js';
-
-const OPTIONS = ['preset', 'layers', 'charts', 'controls', 'theme', 'height'];
+import { mount, OPTIONS } from './playground.js';
 const query = new URLSearchParams(location.search);
 const options = { shadow: false, values: {} };
 for (const [key, value] of query) {

@@ -2,11 +2,11 @@
 // theme="auto|light|dark" height="480" values="users.word_of_mouth=0.8,...">: the playground as
 // a tag. Several tags on one page are independent and share one wasm module. The element
 // forwards the playground's `change` and `bottleneck` events and offers the handle's methods.
-import { mount, preload } from './playground.js';
+import { mount, OPTIONS as TEXT_OPTIONS, preload } from './playground.js';
 
 export { mount, loadModel, preload } from './playground.js';
 
-const OPTIONS = ['preset', 'layers', 'charts', 'controls', 'theme', 'height', 'values'];
+const OPTIONS = [...TEXT_OPTIONS, 'values'];
 
 // A page that loads this module has tags to fill: start the downloads before they upgrade.
 preload();

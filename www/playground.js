@@ -9,6 +9,8 @@ import init, {
 
 export const LAYERS = ['compute', 'models', 'applications', 'users', 'payments', 'incentives', 'verification', 'trust'];
 export const CHARTS = ['loop', 'demand', 'funnel', 'bottlenecks'];
+/** The options a tag or a frame's query can give as text (the tag also takes `values`). */
+export const OPTIONS = ['preset', 'layers', 'charts', 'controls', 'theme', 'height'];
 const SUPPLY = new Set(['compute', 'models', 'applications', 'users']);
 /** Weeks of simulated time per second of play, and turns of the loop's dots per second. */
 const PLAY_WEEKS_PER_SECOND = 20;
@@ -77,7 +79,7 @@ const sliderId = (param) => `p-${param.replace('.', '-')}`;
 const title = (layer) => layer[0].toUpperCase() + layer.slice(1);
 
 /** Reads and checks options; what is wrong is named in the error. */
-export function normalise(options, known) {
+function normalise(options, known) {
   const list = (value, all, what) => {
     if (value === undefined || value === null || value === 'all') return [...all];
     const items = (Array.isArray(value) ? value : String(value).split(','))

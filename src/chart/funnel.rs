@@ -121,50 +121,26 @@ pub fn draw_funnel<DB: DrawingBackend>(
         let shown_loss = lost > 0.0005 * wanted;
         let value = format!("{} · {:.0}%", si(stage.through), share * 100.0);
         let loss_text = format!("−{} lost", si(lost));
-        if stacked {
+        // Where the label, the value and the loss go, and how the value and the loss align.
+        let (label_at, value_at, loss_at, anchor) = if stacked {
             let text_y = y - row * 0.32;
-            p.text(
-                stage.label,
-                (margin, text_y),
-                size,
-                &t.text,
-                false,
-                Anchor::Left,
-            )?;
-            p.text(&value, (x1, text_y), size, &t.text, false, Anchor::Right)?;
-            if shown_loss {
-                let at = (x1, bar_y + bar / 2.0 + 9.0);
-                p.text(
-                    &loss_text,
-                    at,
-                    size - 1.0,
-                    &t.lost,
-                    i - 1 == worst,
-                    Anchor::Right,
-                )?;
-            }
+            let loss_y = bar_y + bar / 2.0 + 9.0;
+            ((margin, text_y), (x1, text_y), (x1, loss_y), Anchor::Right)
         } else {
-            p.text(stage.label, (margin, y), size, &t.text, false, Anchor::Left)?;
             let value_y = if shown_loss { y - 7.0 } else { y };
-            p.text(
-                &value,
-                (x1 + 8.0, value_y),
-                size,
-                &t.text,
-                false,
+            let right = x1 + 8.0;
+            (
+                (margin, y),
+                (right, value_y),
+                (right, y + 8.0),
                 Anchor::Left,
-            )?;
-            if shown_loss {
-                let at = (x1 + 8.0, y + 8.0);
-                p.text(
-                    &loss_text,
-                    at,
-                    size - 1.0,
-                    &t.lost,
-                    i - 1 == worst,
-                    Anchor::Left,
-                )?;
-            }
+            )
+        };
+        p.text(stage.label, label_at, size, &t.text, false, Anchor::Left)?;
+        p.text(&value, value_at, size, &t.text, false, anchor)?;
+        if shown_loss {
+            let bold = i - 1 == worst;
+            p.text(&loss_text, loss_at, size - 1.0, &t.lost, bold, anchor)?;
         }
         let (top_y, bottom_y) = (bar_y - bar / 2.0, bar_y + bar / 2.0);
         p.rect((x0, top_y), (x1, bottom_y), alpha(t.surface, 1.0))?;
