@@ -28,6 +28,8 @@ pub struct Summary {
     pub payments_per_week_end: f64,
     pub pool_end: f64,
     pub loop_gain_start: f64,
+    /// Median of the loop gain over every record: the middle value, or the mean of the two
+    /// middle values when the number of records is even (0 for an empty run).
     pub loop_gain_median: f64,
     pub loop_gain_end: f64,
     /// The binding layer at the end and the week since which it has bound without a break.
@@ -85,11 +87,35 @@ pub fn summarize(run: &Run) -> Summary {
         payments_per_week_end: last(&s.money.payments),
         pool_end: last(&s.money.pool),
         loop_gain_start: first(&s.loop_gain),
-        loop_gain_median: gains.get(gains.len() / 2).copied().unwrap_or(0.0),
+        loop_gain_median: median(&gains),
         loop_gain_end: last(&s.loop_gain),
         binding_end,
         binding_since_week: s.week.get(since).copied().unwrap_or(0.0),
         binding_weeks,
         money_residual: run.money_residual(),
+    }
+}
+
+/// The median of sorted values: the middle one, or the mean of the two middle ones when their
+/// number is even; 0 when there are none.
+fn median(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    match n {
+        0 => 0.0,
+        _ if n % 2 == 1 => sorted[n / 2],
+        _ => 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median;
+
+    #[test]
+    fn median_averages_the_two_middle_values_of_an_even_count() {
+        assert_eq!(median(&[]), 0.0);
+        assert_eq!(median(&[3.0]), 3.0);
+        assert_eq!(median(&[1.0, 2.0, 4.0]), 2.0);
+        assert_eq!(median(&[1.0, 2.0, 4.0, 8.0]), 3.0);
     }
 }
