@@ -16,7 +16,7 @@ pub const TIGHT: f64 = 0.9;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Panel {
     pub week: f64,
-    pub bottleneck: Layer,
+    pub bottleneck: Option<Layer>,
     /// `Bottleneck: applications`.
     pub headline: String,
     /// What the bottleneck layer is doing in the week shown.
@@ -67,8 +67,27 @@ fn tight_since(series: &Series, layer: Layer, record: usize) -> Option<f64> {
 pub fn panel(live: &Live, record: usize) -> Panel {
     let series = &live.run().series;
     let verdict = live.verdict();
-    let layer = verdict.bottleneck;
     let week = series.week.get(record).copied().unwrap_or(0.0);
+    let binding = series
+        .binding
+        .get(record)
+        .copied()
+        .unwrap_or(Layer::Compute);
+    let Some(layer) = verdict.bottleneck() else {
+        let headline = "No bottleneck".to_string();
+        let detail = verdict.ranking.note.clone().unwrap_or_default();
+        return Panel {
+            week,
+            bottleneck: None,
+            text: format!("{headline}. {detail}"),
+            headline,
+            detail,
+            relief: String::new(),
+            binding,
+            loop_gain: series.loop_gain.get(record).copied().unwrap_or(0.0),
+            loop_gain_median: live.summary().loop_gain_median,
+        };
+    };
     let a = at(series, layer, record);
     let lost = (a.demand - a.served).max(0.0);
     let w = format!("{week:.0}");
@@ -129,7 +148,6 @@ pub fn panel(live: &Live, record: usize) -> Panel {
             si(lost)
         ),
     };
-    let binding = series.binding.get(record).copied().unwrap_or(layer);
     let detail = if binding != layer {
         let b = at(series, binding, record);
         format!(
@@ -140,17 +158,17 @@ pub fn panel(live: &Live, record: usize) -> Panel {
         detail
     };
 
-    let mut gains = verdict.gains.clone();
-    gains.sort_by(|x, y| y.gain_percent.total_cmp(&x.gain_percent));
+    let mut gains = verdict.ranking.gains.clone();
+    gains.sort_by(|x, y| y.gain.total_cmp(&x.gain));
     let weeks = live.weeks();
     let relief = match (gains.first(), gains.get(1)) {
-        (Some(best), Some(next)) if best.gain_percent >= 0.05 => format!(
+        (Some(best), Some(next)) if best.gain_percent.unwrap_or(100.0) >= 0.05 => format!(
             "Relieving {} by {:.0}% adds {} paid requests over {weeks} weeks; next best is {} ({}).",
             best.layer,
             verdict.relief_percent,
-            signed_percent(best.gain_percent),
+            best.gain_percent.map_or(si(best.gain), signed_percent),
             next.layer,
-            signed_percent(next.gain_percent)
+            next.gain_percent.map_or(si(next.gain), signed_percent)
         ),
         _ => format!(
             "No layer's {:.0}% relief raises paid requests over {weeks} weeks by more than 0.05%.",
@@ -160,7 +178,7 @@ pub fn panel(live: &Live, record: usize) -> Panel {
     let headline = format!("Bottleneck: {layer}");
     Panel {
         week,
-        bottleneck: layer,
+        bottleneck: Some(layer),
         text: format!("{headline}. {detail} {relief}"),
         headline,
         detail,
@@ -186,7 +204,7 @@ pub fn captions(live: &Live, record: usize) -> Captions {
     let series = &live.run().series;
     let view = View {
         series,
-        bottleneck: live.verdict().bottleneck,
+        verdict: live.verdict(),
         record,
     };
     let week = view.week();
@@ -207,7 +225,7 @@ pub fn captions(live: &Live, record: usize) -> Captions {
     let demand = format!(
         "Demand arriving at each layer and what it serves, weeks 0 to {weeks:.0}, a week each. At week {week:.0}: {}. Bottleneck: {}.",
         per_layer.join("; "),
-        view.bottleneck
+        view.bottleneck().map_or("none", Layer::id)
     );
 
     let stages = funnel_stages(&view);
@@ -232,7 +250,7 @@ pub fn captions(live: &Live, record: usize) -> Captions {
     let served = |layer: Layer| si(at(series, layer, record).served);
     let loop_diagram = format!(
         "The loop at week {week:.0}, bottleneck {}, loop gain {:.2}. Compute serves {} requests a week, models {}, applications {}; {} are paid, bringing ${} a week into the incentive pool, which pays ${} a week to compute, ${} to models, ${} to applications and ${} to verification. Verification covers {} requests a week and users entrust {} to the network.",
-        view.bottleneck,
+        view.bottleneck().map_or("none", Layer::id),
         series.loop_gain.get(record).copied().unwrap_or(0.0),
         served(Layer::Compute),
         served(Layer::Models),
@@ -277,11 +295,11 @@ pub fn captions(live: &Live, record: usize) -> Captions {
         .binding
         .get(record)
         .copied()
-        .unwrap_or(view.bottleneck);
+        .unwrap_or(Layer::Compute);
     let bottlenecks = format!(
         "The binding layer, the one with the highest utilization, week by week: {}{more}. At week {week:.0} it is {now}. The verdict's bottleneck is {}.",
         shown.join(", "),
-        view.bottleneck
+        view.bottleneck().map_or("none", Layer::id)
     );
     Captions {
         demand,

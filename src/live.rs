@@ -3,7 +3,7 @@
 
 use crate::error::Error;
 use crate::run::Run;
-use crate::scenario::Scenario;
+use crate::scenario::{Goal, Scenario};
 use crate::summary::{summarize, Summary};
 use crate::verdict::{verdict, Verdict};
 
@@ -17,15 +17,17 @@ pub struct Live {
 }
 
 impl Live {
-    /// Runs a preset with `layer.param=value` settings applied in order.
+    /// Runs a preset with `layer.param=value` settings applied in order, its verdict
+    /// maximising `goal`.
     ///
     /// # Errors
     /// [`Error::UnknownPreset`], or the first bad setting's error.
     pub fn new<'a>(
         preset: &str,
         settings: impl IntoIterator<Item = &'a str>,
+        goal: Goal,
     ) -> Result<Live, Error> {
-        let scenario = scenario(preset, settings)?;
+        let scenario = scenario(preset, settings, goal)?;
         let mut run = Run::empty();
         run.rerun(&scenario)?;
         let verdict = verdict(&scenario)?;
@@ -46,8 +48,9 @@ impl Live {
         &mut self,
         preset: &str,
         settings: impl IntoIterator<Item = &'a str>,
+        goal: Goal,
     ) -> Result<(), Error> {
-        let scenario = scenario(preset, settings)?;
+        let scenario = scenario(preset, settings, goal)?;
         let verdict = verdict(&scenario)?;
         self.run.rerun(&scenario)?;
         self.summary = summarize(&self.run);
@@ -98,8 +101,10 @@ impl Live {
 fn scenario<'a>(
     preset: &str,
     settings: impl IntoIterator<Item = &'a str>,
+    goal: Goal,
 ) -> Result<Scenario, Error> {
     let mut scenario = Scenario::from_preset(preset)?;
     scenario.apply(settings)?;
+    scenario.options.goal = goal;
     Ok(scenario)
 }

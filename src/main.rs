@@ -6,6 +6,7 @@ use flywheel::noise::{fresh_seed, Noise};
 use flywheel::params::SPECS;
 use flywheel::presets::PRESETS;
 use flywheel::report::report;
+use flywheel::scenario::Goal;
 use flywheel::Scenario;
 
 const USAGE: &str = "\
@@ -13,10 +14,13 @@ usage:
   flywheel presets
   flywheel params
   flywheel run [--preset ID] [--set layer.param=value]... [--integrator euler|rk4]
-               [--weeks N] [--step WEEKS] [--noise SIGMA [--seed N]] [--format json|csv]
+               [--weeks N] [--step WEEKS] [--noise SIGMA [--seed N]] [--goal paid|revenue|users]
+               [--format json|csv]
 
-run prints one run: JSON (the default) with the bottleneck verdict, a summary and every
-series, or CSV with one row per week. `flywheel params` lists what --set accepts.";
+run prints one run: JSON (the default) with the bottleneck verdict over the whole run and
+year by year (`stages`), a summary and every series, or CSV with one row per week. The
+verdict names the layer whose relief raises the goal most: paid requests (the default),
+revenue or user-weeks. `flywheel params` lists what --set accepts.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -94,6 +98,9 @@ fn run(args: &[String]) -> Result<String, String> {
             "--preset" => preset = Some(value()?),
             "--set" => settings.push(value()?),
             "--format" => format = value()?,
+            "--goal" => {
+                scenario.options.goal = Goal::from_id(value()?).map_err(|e| e.to_string())?;
+            }
             "--integrator" => {
                 scenario.options.integrator = value()?.parse().map_err(|e| format!("{e}"))?;
             }
@@ -125,7 +132,7 @@ fn run(args: &[String]) -> Result<String, String> {
             other => {
                 return Err(format!(
                     "unknown option `{other}` for run (options: --preset, --set, --integrator, \
-                     --weeks, --step, --noise, --seed, --format)"
+                     --weeks, --step, --noise, --seed, --goal, --format)"
                 ))
             }
         }

@@ -6,8 +6,9 @@
 use crate::layer::Layer;
 use crate::params::{Param, Params};
 
-/// Number of state variables: the eight layer stocks, four running totals and two perceptions.
-pub const STATE_LEN: usize = 14;
+/// Number of state variables: the eight layer stocks, four running totals, two perceptions
+/// and the running total of user-weeks.
+pub const STATE_LEN: usize = 15;
 
 /// The model state: `y[layer.index()]` is that layer's stock; then the running totals and
 /// what users perceive of the service.
@@ -25,6 +26,8 @@ pub const PROTOCOL_TOTAL: usize = 11;
 pub const PERCEIVED_SERVICE: usize = 12;
 /// Index of reliability as users perceive it (share, 0 to 1): what trust follows.
 pub const PERCEIVED_RELIABILITY: usize = 13;
+/// Index of cumulative user-weeks (users × weeks): the `users` goal.
+pub const USER_WEEKS_TOTAL: usize = 14;
 
 const GPUS: usize = 0;
 const MODELS: usize = 1;
@@ -163,16 +166,16 @@ pub fn pass_share(demand: f64, capacity: f64) -> f64 {
 }
 
 /// The model of one run: parameters unpacked into the products and reciprocals the equations
-/// use, with per-layer capacity relief folded in.
+/// use, and the capacity relief of at most one layer.
 #[derive(Debug, Clone)]
 pub struct Model {
-    /// Requests/week one GPU, model, app, verifier can take, and one user wants (relief included).
+    /// Requests/week one GPU, model, app, verifier can take, and one user wants.
     gpu_throughput: f64,
     model_throughput: f64,
     app_throughput: f64,
     verifier_throughput: f64,
     user_demand: f64,
-    /// Requests/week a user's share of paid plans covers (relief included).
+    /// Requests/week a user's share of paid plans covers.
     paid_per_user: f64,
     /// Dollars a week that keep one GPU and one model in place (cost over lifetime).
     gpu_upkeep: f64,
@@ -192,12 +195,18 @@ pub struct Model {
     outside_influence_per_week: f64,
     word_of_mouth_per_week: f64,
     price_per_request: f64,
-    /// Share of the pool paid out per week (relief included); 0 when no layer has a payout weight.
+    /// Extra share of the price a verified paid request earns: its extra compute, up to what
+    /// users who care value it at, `min(verification.overhead, verification.value)`.
+    verification_premium: f64,
+    /// Share of the pool paid out per week; 0 when no layer has a payout weight.
     payout_rate: f64,
     protocol_share: f64,
     verification_overhead: f64,
-    trust_relief: f64,
     reliability_care: f64,
+    /// Per layer, the relief share `r` (0 in a plain run): see [`Model::relieved`].
+    relief: [f64; Layer::COUNT],
+    /// Whether any relief is set, so a plain run skips its arithmetic.
+    relieved: bool,
     /// Normalised payout split over [`FUNDED`].
     payout_split: [f64; 4],
     initial: State,
@@ -255,10 +264,9 @@ pub struct LayerRecord {
 }
 
 impl Model {
-    /// Unpacks parameters for fast evaluation. `relief[layer]` multiplies that layer's capacity.
-    pub fn new(params: &Params, relief: [f64; Layer::COUNT]) -> Model {
+    /// Unpacks parameters for fast evaluation.
+    pub fn new(params: &Params) -> Model {
         let p = |param| params.get(param);
-        let r = |layer: Layer| relief[layer.index()];
         let weights = [
             p(Param::ComputePayoutShare),
             p(Param::ModelsPayoutShare),
@@ -272,31 +280,20 @@ impl Model {
             [0.0; 4]
         };
         let mut model = Model {
-            gpu_throughput: p(Param::ComputeRequestsPerGpu) * r(Layer::Compute),
-            model_throughput: p(Param::ModelsRequestsPerModel) * r(Layer::Models),
-            app_throughput: p(Param::ApplicationsRequestsPerApp) * r(Layer::Applications),
-            verifier_throughput: p(Param::VerificationRequestsPerNode) * r(Layer::Verification),
-            user_demand: p(Param::UsersRequestsPerUser) * r(Layer::Users),
-            paid_per_user: p(Param::PaymentsPayingShare)
-                * p(Param::PaymentsPlanRequests)
-                * r(Layer::Payments),
+            gpu_throughput: p(Param::ComputeRequestsPerGpu),
+            model_throughput: p(Param::ModelsRequestsPerModel),
+            app_throughput: p(Param::ApplicationsRequestsPerApp),
+            verifier_throughput: p(Param::VerificationRequestsPerNode),
+            user_demand: p(Param::UsersRequestsPerUser),
+            paid_per_user: p(Param::PaymentsPayingShare) * p(Param::PaymentsPlanRequests),
             gpu_upkeep: GPU_COST / p(Param::ComputeLifetimeWeeks),
             model_upkeep: MODEL_COST / p(Param::ModelsLifetimeWeeks),
             served_per_dollar: [
-                payout_split[0]
-                    * p(Param::ComputeRequestsPerGpu)
-                    * r(Layer::Compute)
-                    * p(Param::ComputeLifetimeWeeks)
+                payout_split[0] * p(Param::ComputeRequestsPerGpu) * p(Param::ComputeLifetimeWeeks)
                     / GPU_COST,
-                payout_split[1]
-                    * p(Param::ModelsRequestsPerModel)
-                    * r(Layer::Models)
-                    * p(Param::ModelsLifetimeWeeks)
+                payout_split[1] * p(Param::ModelsRequestsPerModel) * p(Param::ModelsLifetimeWeeks)
                     / MODEL_COST,
-                payout_split[2]
-                    * p(Param::ApplicationsRequestsPerApp)
-                    * r(Layer::Applications)
-                    * APP_LIFETIME_WEEKS
+                payout_split[2] * p(Param::ApplicationsRequestsPerApp) * APP_LIFETIME_WEEKS
                     / APP_COST,
             ],
             per_gpu_lifetime: 1.0 / p(Param::ComputeLifetimeWeeks),
@@ -309,15 +306,17 @@ impl Model {
             outside_influence_per_week: p(Param::UsersOutsideInfluence) / WEEKS_PER_YEAR,
             word_of_mouth_per_week: p(Param::UsersWordOfMouth) / WEEKS_PER_YEAR,
             price_per_request: p(Param::PaymentsPrice) / 1000.0,
+            verification_premium: p(Param::VerificationOverhead).min(p(Param::VerificationValue)),
             payout_rate: if total > 0.0 {
-                p(Param::IncentivesPayoutRate) * r(Layer::Incentives)
+                p(Param::IncentivesPayoutRate)
             } else {
                 0.0
             },
             protocol_share: p(Param::IncentivesProtocolShare),
             verification_overhead: p(Param::VerificationOverhead),
-            trust_relief: r(Layer::Trust),
             reliability_care: p(Param::TrustReliabilityCare),
+            relief: [0.0; Layer::COUNT],
+            relieved: false,
             payout_split,
             initial: [0.0; STATE_LEN],
         };
@@ -328,7 +327,7 @@ impl Model {
         y[USERS] = INITIAL_USER_SHARE * model.market_users;
         y[POOL] = p(Param::IncentivesInitialPool);
         y[VERIFIERS] = p(Param::VerificationInitialNodes);
-        // Starting trust is a share of the verification capacity as given, before any relief.
+        // Starting trust is a share of the verification capacity.
         y[TRUSTED] = p(Param::TrustInitial) * y[VERIFIERS] * p(Param::VerificationRequestsPerNode);
         // Payments start at what week 0's paid usage earns (without noise), and perceptions at
         // week 0's service, so the delays add no start-up dip.
@@ -340,9 +339,25 @@ impl Model {
         model
     }
 
-    /// The state in week 0.
+    /// The state in week 0. Relief never changes it: it is the scenario's.
     pub fn initial_state(&self) -> State {
         self.initial
+    }
+
+    /// This model with `layer` relieved by the share `r` (0.1 for 10%).
+    ///
+    /// A relieved layer gains capacity `r × max(capacity, demand reaching it)`: 10% more
+    /// capacity where it has room, 10% of its demand where it has less capacity than demand,
+    /// so a layer with none at all gets some. Two layers are relieved otherwise:
+    /// - users' capacity is what they want, which is never 0 and which the supply downstream
+    ///   depends on, so their relief is `r × wanted` (as if each wanted 10% more);
+    /// - incentives pay out of the pool, and money must be conserved, so their relief pays out
+    ///   a share `r` faster: `payout_rate × (1 + r)`.
+    pub fn relieved(&self, layer: Layer, r: f64) -> Model {
+        let mut model = self.clone();
+        model.relief[layer.index()] = r;
+        model.relieved = r != 0.0;
+        model
     }
 
     /// Computes the flows at a state. `demand_factor` multiplies users' demand (noise; 1 without).
@@ -356,35 +371,73 @@ impl Model {
     /// - paid requests are `smooth_min(served, users * paying_share * plan_requests)`.
     #[inline(always)]
     pub fn flows(&self, y: &State, demand_factor: f64) -> Flows {
+        if self.relieved {
+            self.flows_with::<true>(y, demand_factor)
+        } else {
+            self.flows_with::<false>(y, demand_factor)
+        }
+    }
+
+    /// [`Model::flows`], with the relief's arithmetic compiled in only when `RELIEVED`.
+    #[inline(always)]
+    fn flows_with<const RELIEVED: bool>(&self, y: &State, demand_factor: f64) -> Flows {
+        // `capacity + r × max(capacity, demand)` (see [`Model::relieved`]).
+        let relieve = |layer: Layer, capacity: f64, demand: f64| -> f64 {
+            if RELIEVED {
+                let larger = if capacity > demand { capacity } else { demand };
+                capacity + self.relief[layer.index()] * larger
+            } else {
+                capacity
+            }
+        };
+        let user_relief = if RELIEVED {
+            1.0 + self.relief[Layer::Users.index()]
+        } else {
+            1.0
+        };
+        let payout_relief = if RELIEVED {
+            1.0 + self.relief[Layer::Incentives.index()]
+        } else {
+            1.0
+        };
         // Each layer passes `smooth_min(demand, capacity)` of what reaches it. That chain of
         // layers is the critical path of a step; `smooth_min` divides only by capacities, which
         // depend on the stocks and are ready early, and the shares at the end take the
         // reciprocals of their wholes before the served demand arrives.
         let users = y[USERS].clamp(0.0, self.market_users);
-        let wanted = users * (self.user_demand * demand_factor);
+        let wanted = users * (self.user_demand * user_relief * demand_factor);
         let care = self.reliability_care;
-        let sensitive = users * (self.user_demand * demand_factor * care);
-        let verifier_capacity = y[VERIFIERS].max(0.0) * self.verifier_throughput;
-        let trusted_capacity = y[TRUSTED].max(0.0) * self.trust_relief;
+        let sensitive = users * (self.user_demand * user_relief * demand_factor * care);
+        let verifier_capacity = relieve(
+            Layer::Verification,
+            y[VERIFIERS].max(0.0) * self.verifier_throughput,
+            sensitive,
+        );
         let app_capacity = y[APPS].max(0.0) * self.app_throughput;
         let model_capacity = y[MODELS].max(0.0) * self.model_throughput;
         let gpu_capacity = y[GPUS].max(0.0) * self.gpu_throughput;
-        let paying_capacity = users * self.paid_per_user;
 
         // Sensitive demand must first be verifiable, then trusted; the rest goes straight on.
         let verifiable = chain_min(sensitive, verifier_capacity);
+        let trusted_capacity = relieve(Layer::Trust, y[TRUSTED].max(0.0), verifiable);
         let entrusted = chain_min(verifiable, trusted_capacity);
         let sent = (wanted - sensitive).max(0.0) + entrusted;
+        let app_capacity = relieve(Layer::Applications, app_capacity, sent);
         let app_served = chain_min(sent, app_capacity);
+        let model_capacity = relieve(Layer::Models, model_capacity, app_served);
         let model_served = chain_min(app_served, model_capacity);
         // Verified requests (the entrusted ones, passing applications and models in the same
         // share as the rest) load compute `1 + overhead` times, so compute's capacity in
         // requests is its raw capacity over `1 + overhead * verified_share`.
         let verified_share = if sent > 0.0 { entrusted / sent } else { 0.0 };
         let overhead_factor = 1.0 + self.verification_overhead * verified_share;
-        let compute_capacity = gpu_capacity / overhead_factor;
+        let compute_capacity =
+            relieve(Layer::Compute, gpu_capacity / overhead_factor, model_served);
         let served = chain_min(model_served, compute_capacity);
+        let paying_capacity = relieve(Layer::Payments, users * self.paid_per_user, served);
         let paid = chain_min(served, paying_capacity);
+        // Verified requests are paid in the same share as they are sent, at the premium.
+        let price = self.price_per_request * (1.0 + self.verification_premium * verified_share);
         let payments = y[REVENUE].max(0.0);
         Flows {
             wanted,
@@ -402,9 +455,9 @@ impl Model {
             served,
             paying_capacity,
             paid,
-            earned: paid * self.price_per_request,
+            earned: paid * price,
             payments,
-            payouts: self.payout_rate * y[POOL].max(0.0),
+            payouts: self.payout_rate * payout_relief * y[POOL].max(0.0),
             protocol: payments * self.protocol_share,
             served_fraction: share(served, wanted, 1.0 / wanted),
             reliability: share(served, sent, 1.0 / sent),
@@ -453,6 +506,7 @@ impl Model {
         dy[PAYMENTS_TOTAL] = f.payments;
         dy[PAYOUTS_TOTAL] = f.payouts;
         dy[PROTOCOL_TOTAL] = f.protocol;
+        dy[USER_WEEKS_TOTAL] = users;
         // Users notice changes in service with a first-order delay. Besides being how people
         // learn, it means no rate here waits on the end of this evaluation's demand chain
         // except the models' (see MODEL.md, "Why perception is delayed").
@@ -542,6 +596,7 @@ impl Model {
         let models = models * f.compute_carry;
         paid_slope
             * self.price_per_request
+            * (1.0 + self.verification_premium * f.verified_share)
             * (1.0 - self.protocol_share)
             * compute.min(models).min(apps)
     }

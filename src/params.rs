@@ -131,6 +131,9 @@ declare_params! {
     VerificationOverhead => Verification, "verification.overhead", "vo", "Compute overhead", "extra compute per verified request",
         [0.0, 10.0], 0.3, Scale::ZeroLog(0.01),
         "Extra compute a verified request costs, as a multiple of the request itself (0.1 attestation, 5+ proofs).";
+    VerificationValue => Verification, "verification.value", "vv", "Value to users", "extra share of the price",
+        [0.0, 10.0], 1.0, Scale::ZeroLog(0.01),
+        "The most extra that users who care will pay for a verified request; it is charged its extra compute up to this.";
 
     TrustInitial => Trust, "trust.initial", "ti", "Starting trust", "share of verification capacity",
         [0.0, 1.0], 0.5, Scale::Linear(0.01),

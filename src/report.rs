@@ -9,7 +9,7 @@ use crate::live::Live;
 use crate::run::{simulate, Series};
 use crate::scenario::{RunOptions, Scenario};
 use crate::summary::{summarize, Summary};
-use crate::verdict::{verdict, Verdict};
+use crate::verdict::{verdict, Stage, Verdict};
 
 /// One parameter's value in a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,8 +47,11 @@ pub struct Report {
     pub params: Vec<ParamValue>,
     /// Per layer, in loop order.
     pub units: Vec<LayerUnits>,
-    /// The verdict's layer, repeated at the top for convenience.
-    pub bottleneck: Layer,
+    /// The verdict's layer, repeated at the top for convenience; `null` when no relief raises
+    /// the goal (`verdict.note` says why).
+    pub bottleneck: Option<Layer>,
+    /// The verdict's stages, repeated at the top for convenience.
+    pub stages: Vec<Stage>,
     pub verdict: Verdict,
     pub summary: Summary,
     pub series: Series,
@@ -89,7 +92,8 @@ impl Report {
                 })
                 .collect(),
             units: Layer::ALL.map(LayerUnits::of).to_vec(),
-            bottleneck: verdict.bottleneck,
+            bottleneck: verdict.bottleneck(),
+            stages: verdict.stages.clone(),
             verdict,
             summary,
             series,
@@ -130,13 +134,19 @@ impl Report {
             out.push(',');
             out.push_str(name);
         }
-        out.push_str(",binding\n");
+        out.push_str(",binding,stage_bottleneck\n");
         for (row, week) in s.week.iter().enumerate() {
             let _ = write!(out, "{week}");
             for (_, values) in &columns {
                 let _ = write!(out, ",{}", values[row]);
             }
-            let _ = writeln!(out, ",{}", s.binding[row]);
+            // The stage's bottleneck, empty where no relief in that stage raises the goal.
+            let stage = self
+                .verdict
+                .stage_at(*week)
+                .and_then(|stage| stage.ranking.bottleneck)
+                .map_or("", Layer::id);
+            let _ = writeln!(out, ",{},{stage}", s.binding[row]);
         }
         out
     }

@@ -9,7 +9,7 @@ use crate::model::{
     trust_level, Flows, LayerRecord, Model, State, PAID_TOTAL, PAYMENTS_TOTAL, PAYOUTS_TOTAL,
     PROTOCOL_TOTAL, STATE_LEN,
 };
-use crate::scenario::Scenario;
+use crate::scenario::{RunOptions, Scenario};
 
 /// The series of one layer, one value per recorded time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -212,39 +212,63 @@ pub(crate) fn integrate(
 ) -> Result<State, Error> {
     let options = &scenario.options;
     let steps = options.steps()?;
-    let dt = options.step_weeks;
-    let factor_at = |week: f64| -> f64 {
-        match demand_factors.len() {
-            0 => 1.0,
-            n => demand_factors[((week + 1e-9).floor() as usize).min(n - 1)],
-        }
-    };
     let mut y = model.initial_state();
+    advance(
+        options,
+        model,
+        demand_factors,
+        &mut y,
+        0..steps,
+        &mut observe,
+    );
+    let end = steps as f64 * options.step_weeks;
+    observe(&y, &model.flows(&y, factor_at(demand_factors, end)));
+    Ok(y)
+}
+
+/// The noise multiplier of the week that `week` falls in: the factor of `floor(week)`, the last
+/// one past the end, 1 without noise.
+#[inline(always)]
+fn factor_at(demand_factors: &[f64], week: f64) -> f64 {
+    match demand_factors.len() {
+        0 => 1.0,
+        n => demand_factors[((week + 1e-9).floor() as usize).min(n - 1)],
+    }
+}
+
+/// Advances `y` through the steps `steps` (step `k` starts at week `k × step_weeks`), calling
+/// `observe(state, flows)` with the start of each step.
+#[inline(always)]
+pub fn advance(
+    options: &RunOptions,
+    model: &Model,
+    demand_factors: &[f64],
+    y: &mut State,
+    steps: std::ops::Range<usize>,
+    mut observe: impl FnMut(&State, &Flows),
+) {
+    let dt = options.step_weeks;
     let mut k1 = [0.0; STATE_LEN];
-    for k in 0..steps {
-        let week = k as f64 * dt;
-        let demand_factor = factor_at(week);
-        let start = y;
+    for k in steps {
+        let demand_factor = factor_at(demand_factors, k as f64 * dt);
+        let start = *y;
         let flows = model.flows(&start, demand_factor);
         model.rates(&start, &flows, &mut k1);
         let held = Held {
             model,
             demand_factor,
         };
-        options.integrator.step(&held, &mut y, &k1, dt);
-        model.clamp(&mut y);
+        options.integrator.step(&held, y, &k1, dt);
+        model.clamp(y);
         // Recorded after the step, though it describes the step's start: the record's work
         // does not depend on the step, so the processor does it while the step's chain of
         // dependent arithmetic is still in flight instead of before that chain begins.
         observe(&start, &flows);
     }
-    let end = steps as f64 * dt;
-    observe(&y, &model.flows(&y, factor_at(end)));
-    Ok(y)
 }
 
 /// The demand multipliers of a scenario's noise, empty without noise.
-pub(crate) fn demand_factors(scenario: &Scenario) -> Vec<f64> {
+pub fn demand_factors(scenario: &Scenario) -> Vec<f64> {
     scenario
         .options
         .noise
@@ -314,7 +338,7 @@ impl Run {
     /// As [`simulate`].
     pub fn rerun(&mut self, scenario: &Scenario) -> Result<(), Error> {
         let records = scenario.options.steps()? + 1;
-        let model = Model::new(&scenario.params, [1.0; Layer::COUNT]);
+        let model = Model::new(&scenario.params);
         let factors = demand_factors(scenario);
         let s = &mut self.series;
         s.for_each_column(|column| {
@@ -428,24 +452,6 @@ fn write_block(model: &Model, s: &mut Series, block: &[(State, Flows)]) {
         .extend(block.iter().map(|(_, f)| f.served_fraction));
     s.loop_gain
         .extend(block.iter().map(|(_, f)| model.loop_gain(f)));
-}
-
-/// The goal metric of a scenario with one layer's capacity multiplied by `relief`, recording nothing.
-///
-/// # Errors
-/// As [`simulate`].
-pub(crate) fn goal_with_relief(
-    scenario: &Scenario,
-    demand_factors: &[f64],
-    relief: Option<(Layer, f64)>,
-) -> Result<f64, Error> {
-    let mut factors = [1.0; Layer::COUNT];
-    if let Some((layer, factor)) = relief {
-        factors[layer.index()] = factor;
-    }
-    let model = Model::new(&scenario.params, factors);
-    let y = integrate(scenario, &model, demand_factors, |_, _| {})?;
-    Ok(y[PAID_TOTAL])
 }
 
 impl Run {

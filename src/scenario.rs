@@ -1,9 +1,11 @@
-//! A scenario: parameter values plus how to run them (integrator, step, horizon, noise).
+//! A scenario: parameter values plus how to run them (integrator, step, horizon, noise) and
+//! what its verdict maximises.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::integrate::Integrator;
+use crate::model::{PAID_TOTAL, PAYMENTS_TOTAL, USER_WEEKS_TOTAL};
 use crate::noise::Noise;
 use crate::params::Params;
 use crate::presets::Preset;
@@ -25,6 +27,65 @@ pub struct RunOptions {
     pub weeks: u32,
     /// Demand noise; `None` (the default) for a deterministic run.
     pub noise: Option<Noise>,
+    /// What the verdict maximises.
+    #[serde(default)]
+    pub goal: Goal,
+}
+
+/// What the verdict maximises, as a total over the run (or over a stage to the end).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Goal {
+    /// Cumulative paid requests (requests): demand that got through every layer and was paid.
+    #[default]
+    Paid,
+    /// Cumulative payments collected ($).
+    Revenue,
+    /// Cumulative active users (user-weeks): how many people the network kept, and for how long.
+    Users,
+}
+
+impl Goal {
+    /// Every goal, the default first.
+    pub const ALL: [Goal; 3] = [Goal::Paid, Goal::Revenue, Goal::Users];
+
+    /// The id used in the CLI, links and JSON.
+    pub fn id(self) -> &'static str {
+        match self {
+            Goal::Paid => "paid",
+            Goal::Revenue => "revenue",
+            Goal::Users => "users",
+        }
+    }
+
+    /// What it counts, for sentences: `paid requests`, `revenue`, `user-weeks`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Goal::Paid => "paid requests",
+            Goal::Revenue => "revenue",
+            Goal::Users => "user-weeks",
+        }
+    }
+
+    /// The running total in the model's state that this goal reads.
+    pub fn state_index(self) -> usize {
+        match self {
+            Goal::Paid => PAID_TOTAL,
+            Goal::Revenue => PAYMENTS_TOTAL,
+            Goal::Users => USER_WEEKS_TOTAL,
+        }
+    }
+
+    /// The goal with this id.
+    ///
+    /// # Errors
+    /// [`Error::BadRunOption`] naming the id and the known ones.
+    pub fn from_id(id: &str) -> Result<Goal, Error> {
+        Goal::ALL
+            .into_iter()
+            .find(|goal| goal.id() == id)
+            .ok_or_else(|| bad("goal", id, "expected paid, revenue or users".into()))
+    }
 }
 
 impl Default for RunOptions {
@@ -34,6 +95,7 @@ impl Default for RunOptions {
             step_weeks: 1.0,
             weeks: DEFAULT_WEEKS,
             noise: None,
+            goal: Goal::Paid,
         }
     }
 }

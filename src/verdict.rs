@@ -1,79 +1,285 @@
-//! The verdict of a run: the layer whose relief raises the goal metric the most.
+//! The verdict of a run: the layer whose relief raises the goal the most, over the whole run
+//! and stage by stage as the network grows.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::layer::Layer;
-use crate::run::{demand_factors, goal_with_relief};
-use crate::scenario::Scenario;
+use crate::model::{Model, State};
+use crate::run::{advance, demand_factors};
 
-/// How much a layer is relieved: its capacity is multiplied by this for the whole run.
-pub const RELIEF_FACTOR: f64 = 1.10;
+use crate::scenario::{Goal, Scenario};
 
-/// What relieving one layer does to the goal metric.
+/// How much a layer is relieved: capacity `RELIEF_SHARE × max(capacity, demand)` more (see
+/// [`Model::relieved`]).
+pub const RELIEF_SHARE: f64 = 0.10;
+
+/// The length of a stage of growth (weeks): one year.
+pub const STAGE_WEEKS: u32 = 52;
+
+/// Gains within this share of the baseline goal (or of the best gain, for ties) count as equal:
+/// far above rounding (about 1e-15 of the goal), far below any change a person would notice.
+pub const SAME: f64 = 1e-9;
+
+/// What relieving one layer does to the goal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReliefGain {
     pub layer: Layer,
-    /// Cumulative paid requests with this layer relieved.
+    /// The goal with this layer relieved (in the goal's unit).
     pub goal: f64,
-    /// `(goal / baseline - 1) * 100`.
-    pub gain_percent: f64,
+    /// `goal - baseline`, in the goal's unit.
+    pub gain: f64,
+    /// `(goal / baseline - 1) × 100`; `null` when the baseline is 0, where no percentage has meaning.
+    pub gain_percent: Option<f64>,
 }
 
-/// The bottleneck of a scenario and the evidence for it.
-///
-/// The goal metric is the run's cumulative paid requests. Relieving a layer multiplies its
-/// capacity by [`RELIEF_FACTOR`] from week 0 to the end, which for each layer is the same as
-/// raising its capacity-like parameter 10%: compute `requests_per_gpu`, models
-/// `requests_per_model`, applications `requests_per_app`, users `requests_per_user`, payments
-/// `paying_share`, incentives `payout_rate`, verification `requests_per_node` (with the starting
-/// trust stock left as given), and for trust the volume of work users trust the network with. The bottleneck is the layer whose relief gains
-/// the most; a tie goes to the first in loop order.
+/// Which layer's relief pays most over some weeks, and the evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Verdict {
-    pub bottleneck: Layer,
-    pub relief_percent: f64,
-    /// Cumulative paid requests without relief.
+pub struct Ranking {
+    /// The layer whose relief raises the goal most; `null` when no relief raises it (see `note`).
+    pub bottleneck: Option<Layer>,
+    /// Every layer whose gain equals the best one, in loop order, when more than one does.
+    pub tied: Vec<Layer>,
+    /// Why there is no bottleneck, or that it is a tie; `null` otherwise.
+    pub note: Option<String>,
+    /// The goal without relief, counted over the same weeks.
     pub baseline_goal: f64,
     /// One entry per layer, in loop order.
     pub gains: Vec<ReliefGain>,
 }
 
-/// Runs the scenario once as given and once per layer relieved, and names the bottleneck.
+/// A stage of growth: relief only in weeks `from_week` to `to_week`, the goal counted from
+/// `from_week` to the end of the run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stage {
+    pub from_week: f64,
+    pub to_week: f64,
+    #[serde(flatten)]
+    pub ranking: Ranking,
+}
+
+/// The bottleneck of a scenario over the whole run and in each stage.
+///
+/// Relieving a layer adds capacity `RELIEF_SHARE × max(capacity, demand reaching it)` while the
+/// relief lasts (see [`Model::relieved`]); everything else, noise included, is the scenario's.
+/// The whole-run verdict relieves from week 0 to the end; a stage relieves only in its year
+/// and counts the goal from the stage's start to the end of the run, so a stage's bottleneck is
+/// the layer whose relief *in that year* pays most.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub goal: Goal,
+    pub relief_percent: f64,
+    #[serde(flatten)]
+    pub ranking: Ranking,
+    /// One per year of the horizon, contiguous, the last shorter when the horizon says so.
+    pub stages: Vec<Stage>,
+}
+
+impl Verdict {
+    /// The whole-run bottleneck.
+    pub fn bottleneck(&self) -> Option<Layer> {
+        self.ranking.bottleneck
+    }
+
+    /// The stage that holds `week` (the last stage holds the horizon's end).
+    pub fn stage_at(&self, week: f64) -> Option<&Stage> {
+        self.stages
+            .iter()
+            .find(|stage| week < stage.to_week)
+            .or(self.stages.last())
+    }
+}
+
+/// Runs the scenario as given, then with each layer relieved over the whole run and in each
+/// stage, and names the bottlenecks.
+///
+/// A stage's relieved run starts from the plain run's state at the stage's start, and when the
+/// relief has left the state exactly as the plain run's at the stage's end (the layer had so
+/// much room that more changed nothing), it stops there with a gain of exactly 0.
 ///
 /// # Errors
 /// As [`crate::run::simulate`].
 pub fn verdict(scenario: &Scenario) -> Result<Verdict, Error> {
+    judge(scenario, true)
+}
+
+/// The whole-run verdict alone, with no stages: nine runs.
+///
+/// # Errors
+/// As [`crate::run::simulate`].
+pub fn whole_run_verdict(scenario: &Scenario) -> Result<Verdict, Error> {
+    judge(scenario, false)
+}
+
+fn judge(scenario: &Scenario, with_stages: bool) -> Result<Verdict, Error> {
+    let options = &scenario.options;
+    let steps = options.steps()?;
     let factors = demand_factors(scenario);
-    let baseline_goal = goal_with_relief(scenario, &factors, None)?;
-    let mut gains = Vec::with_capacity(Layer::COUNT);
-    for layer in Layer::ALL {
-        let goal = goal_with_relief(scenario, &factors, Some((layer, RELIEF_FACTOR)))?;
-        let gain_percent = if baseline_goal > 0.0 {
-            (goal / baseline_goal - 1.0) * 100.0
-        } else {
-            0.0
-        };
-        gains.push(ReliefGain {
-            layer,
-            goal,
-            gain_percent,
-        });
-    }
-    let bottleneck = gains
-        .iter()
-        .fold(&gains[0], |best, g| {
-            if g.gain_percent > best.gain_percent {
-                g
+    let model = Model::new(&scenario.params);
+    let relieved = Layer::ALL.map(|layer| model.relieved(layer, RELIEF_SHARE));
+    let goal = options.goal;
+
+    // The plain run, keeping the state at the start of every step and at the end.
+    let mut states: Vec<State> = Vec::with_capacity(steps + 1);
+    let mut y = model.initial_state();
+    advance(options, &model, &factors, &mut y, 0..steps, |start, _| {
+        states.push(*start)
+    });
+    states.push(y);
+
+    let window = |from: usize, to: usize| -> Ranking {
+        let at = |k: usize, y: &State| y[goal.state_index()] - states[k][goal.state_index()];
+        let baseline = at(from, &states[steps]);
+        let gains = Layer::ALL.map(|layer| {
+            let mut y = states[from];
+            advance(
+                options,
+                &relieved[layer.index()],
+                &factors,
+                &mut y,
+                from..to,
+                |_, _| {},
+            );
+            let value = if y == states[to] {
+                baseline
             } else {
-                best
+                advance(options, &model, &factors, &mut y, to..steps, |_, _| {});
+                at(from, &y)
+            };
+            ReliefGain {
+                layer,
+                goal: value,
+                gain: value - baseline,
+                gain_percent: (baseline > 0.0).then(|| (value / baseline - 1.0) * 100.0),
+            }
+        });
+        let mut ranking = rank(goal, baseline, gains.to_vec());
+        let (from_week, to_week) = (
+            from as f64 * options.step_weeks,
+            to as f64 * options.step_weeks,
+        );
+        ranking.note = ranking
+            .note
+            .map(|note| format!("Weeks {from_week:.0} to {to_week:.0}: {note}"));
+        ranking
+    };
+
+    let dt = options.step_weeks;
+    let stage_steps = (f64::from(STAGE_WEEKS) / dt).round().max(1.0) as usize;
+    let stages = (0..if with_stages { steps } else { 0 })
+        .step_by(stage_steps)
+        .map(|from| {
+            let to = (from + stage_steps).min(steps);
+            Stage {
+                from_week: from as f64 * dt,
+                to_week: to as f64 * dt,
+                ranking: window(from, to),
             }
         })
-        .layer;
+        .collect();
     Ok(Verdict {
-        bottleneck,
-        relief_percent: (RELIEF_FACTOR - 1.0) * 100.0,
-        baseline_goal,
-        gains,
+        goal,
+        relief_percent: RELIEF_SHARE * 100.0,
+        ranking: window(0, steps),
+        stages,
     })
+}
+
+/// Names the layer whose gain is largest, the ties, and why there is none.
+fn rank(goal: Goal, baseline: f64, gains: Vec<ReliefGain>) -> Ranking {
+    let best = gains
+        .iter()
+        .map(|g| g.gain)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let noun = goal.noun();
+    let relief = RELIEF_SHARE * 100.0;
+    let (bottleneck, tied, note) = if best > SAME * baseline.abs() {
+        let tied: Vec<Layer> = gains
+            .iter()
+            .filter(|g| g.gain >= best - SAME * best)
+            .map(|g| g.layer)
+            .collect();
+        if tied.len() > 1 {
+            let names = tied
+                .iter()
+                .map(|l| l.id())
+                .collect::<Vec<_>>()
+                .join(" and ");
+            let note = format!("{names} tie: relieving any of them adds the same {noun}.");
+            (Some(tied[0]), tied, Some(note))
+        } else {
+            (Some(tied[0]), Vec::new(), None)
+        }
+    } else if gains.iter().all(|g| g.gain == 0.0) {
+        let note = if baseline == 0.0 {
+            format!("the run has no {noun}, and no layer's {relief:.0}% relief would bring any.")
+        } else {
+            format!("no layer's {relief:.0}% relief changes {noun}.")
+        };
+        (None, Vec::new(), Some(note))
+    } else {
+        let note = format!(
+            "no layer's {relief:.0}% relief raises {noun}: each lowers them or changes them by less than one part in a billion."
+        );
+        (None, Vec::new(), Some(note))
+    };
+    Ranking {
+        bottleneck,
+        tied,
+        note,
+        baseline_goal: baseline,
+        gains,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gains(values: [f64; Layer::COUNT]) -> Vec<ReliefGain> {
+        Layer::ALL
+            .iter()
+            .zip(values)
+            .map(|(&layer, gain)| ReliefGain {
+                layer,
+                goal: 100.0 + gain,
+                gain,
+                gain_percent: Some(gain),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn equal_best_gains_are_reported_as_a_tie() {
+        let r = rank(
+            Goal::Paid,
+            100.0,
+            gains([1.0, 3.0, 0.0, 3.0, 0.5, 0.0, 0.0, -1.0]),
+        );
+        assert_eq!(r.bottleneck, Some(Layer::Models));
+        assert_eq!(r.tied, [Layer::Models, Layer::Users]);
+        assert!(r.note.unwrap().starts_with("models and users tie"));
+    }
+
+    #[test]
+    fn a_clear_best_has_no_tie_and_no_note() {
+        let r = rank(
+            Goal::Paid,
+            100.0,
+            gains([1.0, 3.0, 0.0, 2.9, 0.5, 0.0, 0.0, -1.0]),
+        );
+        assert_eq!((r.bottleneck, r.tied.len()), (Some(Layer::Models), 0));
+        assert!(r.note.is_none());
+    }
+
+    #[test]
+    fn reliefs_that_only_lower_the_goal_name_no_bottleneck() {
+        let r = rank(
+            Goal::Revenue,
+            100.0,
+            gains([-1.0, 0.0, -2.0, 0.0, 0.0, 0.0, 0.0, 0.0]),
+        );
+        assert_eq!(r.bottleneck, None);
+        assert!(r.note.unwrap().contains("raises revenue"));
+    }
 }

@@ -16,7 +16,7 @@ use crate::live::Live;
 use crate::params::{ParamSpec, SPECS};
 use crate::presets::{Preset, PRESETS};
 use crate::report::{report, LayerUnits, Report};
-use crate::scenario::Scenario;
+use crate::scenario::{Goal, Scenario};
 use crate::slider::{position_of, value_at, SliderSpec};
 
 #[wasm_bindgen(start)]
@@ -110,6 +110,11 @@ pub fn run_preset(id: &str) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = Run)]
 pub struct JsRun(Live);
 
+/// The goal named by `id`, the default without one.
+fn goal_of(id: Option<String>) -> Result<Goal, Error> {
+    id.map_or(Ok(Goal::default()), |id| Goal::from_id(&id))
+}
+
 /// A canvas as plotters draws on it.
 type Area = DrawingArea<CanvasBackend, Shift>;
 
@@ -120,10 +125,15 @@ impl JsRun {
     /// # Errors
     /// An `Error` naming the unknown preset, or the bad setting and its allowed range.
     #[wasm_bindgen(constructor)]
-    pub fn new(preset: &str, settings: Vec<String>) -> Result<JsRun, JsError> {
+    pub fn new(
+        preset: &str,
+        settings: Vec<String>,
+        goal: Option<String>,
+    ) -> Result<JsRun, JsError> {
         Ok(JsRun(Live::new(
             preset,
             settings.iter().map(String::as_str),
+            goal_of(goal)?,
         )?))
     }
 
@@ -131,14 +141,21 @@ impl JsRun {
     ///
     /// # Errors
     /// As the constructor.
-    pub fn update(&mut self, preset: &str, settings: Vec<String>) -> Result<(), JsError> {
-        Ok(self.0.update(preset, settings.iter().map(String::as_str))?)
+    pub fn update(
+        &mut self,
+        preset: &str,
+        settings: Vec<String>,
+        goal: Option<String>,
+    ) -> Result<(), JsError> {
+        Ok(self
+            .0
+            .update(preset, settings.iter().map(String::as_str), goal_of(goal)?)?)
     }
 
-    /// The layer id of the verdict.
+    /// The layer id of the whole-run verdict, or `null` when no layer's relief raises the goal.
     #[wasm_bindgen(getter)]
-    pub fn bottleneck(&self) -> String {
-        self.0.verdict().bottleneck.id().into()
+    pub fn bottleneck(&self) -> Option<String> {
+        self.0.verdict().bottleneck().map(|layer| layer.id().into())
     }
 
     /// The horizon in weeks.
@@ -190,7 +207,7 @@ impl JsRun {
         let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
         let view = View {
             series: &self.0.run().series,
-            bottleneck: self.0.verdict().bottleneck,
+            verdict: self.0.verdict(),
             record: self.0.record(week)?,
         };
         Ok(chart(

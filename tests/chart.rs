@@ -7,6 +7,7 @@ use flywheel::chart::{
 };
 use flywheel::layer::Layer;
 use flywheel::live::Live;
+use flywheel::scenario::Goal;
 use plotters::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -18,10 +19,10 @@ enum Chart {
 }
 
 fn render(chart: Chart, preset: &str, week: f64, size: (u32, u32), dark: bool) -> String {
-    let live = Live::new(preset, []).unwrap();
+    let live = Live::new(preset, [], Goal::Paid).unwrap();
     let view = View {
         series: &live.run().series,
-        bottleneck: live.verdict().bottleneck,
+        verdict: live.verdict(),
         record: live.record(week).unwrap(),
     };
     let style = Style::new(dark, 1.0);
@@ -155,11 +156,11 @@ fn the_demand_chart_has_a_panel_per_layer_in_its_colour_and_frames_the_bottlenec
 #[test]
 fn the_funnel_narrows_step_by_step_and_names_the_largest_loss() {
     for preset in ["healthy", "hype-without-value", "models-nobody-uses"] {
-        let live = Live::new(preset, []).unwrap();
+        let live = Live::new(preset, [], Goal::Paid).unwrap();
         let record = live.record(120.0).unwrap();
         let view = View {
             series: &live.run().series,
-            bottleneck: live.verdict().bottleneck,
+            verdict: live.verdict(),
             record,
         };
         let stages = funnel_stages(&view);
@@ -218,10 +219,10 @@ fn the_loop_names_every_layer_and_marks_the_bottleneck_and_gain() {
 
 #[test]
 fn the_loop_dots_move_with_the_phase() {
-    let live = Live::new("healthy", []).unwrap();
+    let live = Live::new("healthy", [], Goal::Paid).unwrap();
     let view = View {
         series: &live.run().series,
-        bottleneck: live.verdict().bottleneck,
+        verdict: live.verdict(),
         record: 100,
     };
     let draw = |phase: f64| {

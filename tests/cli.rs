@@ -73,6 +73,67 @@ fn run_prints_json_with_the_verdict_series_and_summary() {
 }
 
 #[test]
+fn run_gives_the_bottleneck_year_by_year_in_json_and_csv() {
+    let out = flywheel(&["run", "--preset", "healthy"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stages = json["stages"].as_array().unwrap();
+    let weeks: Vec<(f64, f64)> = stages
+        .iter()
+        .map(|s| {
+            (
+                s["from_week"].as_f64().unwrap(),
+                s["to_week"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(weeks.first(), Some(&(0.0, 52.0)));
+    assert_eq!(weeks.last(), Some(&(208.0, 260.0)));
+    assert!(weeks.windows(2).all(|w| w[0].1 == w[1].0), "{weeks:?}");
+    assert_eq!(stages[0]["bottleneck"], "users");
+    assert_eq!(stages[0]["gains"].as_array().unwrap().len(), 8);
+    assert_eq!(json["verdict"]["stages"], json["stages"]);
+
+    let out = flywheel(&["run", "--preset", "healthy", "--format", "csv"]);
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let column = header
+        .iter()
+        .position(|&c| c == "stage_bottleneck")
+        .unwrap();
+    let cell = |row: usize| {
+        csv.lines()
+            .nth(row + 1)
+            .unwrap()
+            .split(',')
+            .nth(column)
+            .unwrap()
+    };
+    assert_eq!(
+        (cell(0), cell(51), cell(52), cell(260)),
+        ("users", "users", "compute", "compute")
+    );
+}
+
+#[test]
+fn run_with_a_goal_no_relief_can_reach_says_so_with_a_null_bottleneck() {
+    let out = flywheel(&["run", "--set", "payments.price=0", "--goal", "revenue"]);
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json["bottleneck"].is_null());
+    assert_eq!(json["options"]["goal"], "revenue");
+    assert!(json["verdict"]["note"]
+        .as_str()
+        .unwrap()
+        .contains("no revenue"));
+    assert!(json["verdict"]["gains"][0]["gain_percent"].is_null());
+    let err = one_line(&rejected(&["run", "--goal", "speed"])).to_string();
+    assert!(
+        err.contains("`speed`") && err.contains("paid, revenue or users"),
+        "{err}"
+    );
+}
+
+#[test]
 fn run_applies_settings_integrator_weeks_and_step() {
     let out = flywheel(&[
         "run",

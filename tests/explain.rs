@@ -5,15 +5,16 @@ use flywheel::explain::{captions, panel};
 use flywheel::format::{si, signed_percent};
 use flywheel::live::Live;
 use flywheel::presets::PRESETS;
+use flywheel::scenario::Goal;
 
 #[test]
 fn every_preset_panel_names_its_bottleneck_the_week_and_the_relief_gain() {
     for preset in PRESETS {
-        let live = Live::new(preset.id, []).unwrap();
+        let live = Live::new(preset.id, [], Goal::Paid).unwrap();
         for week in [0.0, 60.0, 260.0] {
             let p = panel(&live, live.record(week).unwrap());
-            let layer = live.verdict().bottleneck;
-            assert_eq!(p.bottleneck, layer);
+            let layer = live.verdict().bottleneck().unwrap();
+            assert_eq!(p.bottleneck, Some(layer));
             assert!(
                 p.text.starts_with(&format!("Bottleneck: {layer}. ")),
                 "{}",
@@ -27,16 +28,18 @@ fn every_preset_panel_names_its_bottleneck_the_week_and_the_relief_gain() {
             );
             let best = live
                 .verdict()
+                .ranking
                 .gains
                 .iter()
                 .find(|g| g.layer == layer)
                 .unwrap();
             assert!(
-                p.relief.contains(&signed_percent(best.gain_percent)),
+                p.relief
+                    .contains(&signed_percent(best.gain_percent.unwrap())),
                 "{}: {} should quote {}",
                 preset.id,
                 p.relief,
-                best.gain_percent
+                best.gain_percent.unwrap()
             );
             assert_eq!(
                 p.loop_gain,
@@ -49,7 +52,7 @@ fn every_preset_panel_names_its_bottleneck_the_week_and_the_relief_gain() {
 #[test]
 fn a_tight_bottleneck_says_since_when_with_its_capacity_and_demand() {
     // Compute is over capacity in compute-crunch from early on.
-    let live = Live::new("compute-crunch", []).unwrap();
+    let live = Live::new("compute-crunch", [], Goal::Paid).unwrap();
     let record = live.record(200.0).unwrap();
     let p = panel(&live, record);
     let compute = &live.run().series.layers[0];
@@ -79,12 +82,13 @@ fn a_tight_bottleneck_says_since_when_with_its_capacity_and_demand() {
 
 #[test]
 fn the_panel_names_a_different_tightest_layer_when_there_is_one() {
-    let live = Live::new("healthy", []).unwrap();
+    let live = Live::new("healthy", [], Goal::Paid).unwrap();
     let record = live.record(120.0).unwrap();
     let p = panel(&live, record);
     assert_eq!(p.binding, live.run().series.binding[record]);
     assert_ne!(
-        p.binding, p.bottleneck,
+        Some(p.binding),
+        p.bottleneck,
         "precondition: healthy binds elsewhere at week 120"
     );
     assert!(
@@ -97,7 +101,7 @@ fn the_panel_names_a_different_tightest_layer_when_there_is_one() {
 
 #[test]
 fn captions_carry_the_numbers_of_the_week_shown() {
-    let live = Live::new("hype-without-value", []).unwrap();
+    let live = Live::new("hype-without-value", [], Goal::Paid).unwrap();
     let record = live.record(60.0).unwrap();
     let c = captions(&live, record);
     let s = &live.run().series;
@@ -139,7 +143,7 @@ fn captions_carry_the_numbers_of_the_week_shown() {
 
 #[test]
 fn a_week_outside_the_run_is_refused_with_its_range() {
-    let live = Live::new("healthy", []).unwrap();
+    let live = Live::new("healthy", [], Goal::Paid).unwrap();
     for week in [-1.0, 261.0, f64::NAN, f64::INFINITY] {
         let error = live.record(week).unwrap_err().to_string();
         assert!(error.contains("expected 0 to 260"), "{error}");
@@ -148,15 +152,15 @@ fn a_week_outside_the_run_is_refused_with_its_range() {
 
 #[test]
 fn an_update_with_a_bad_setting_leaves_the_run_as_it_was() {
-    let mut live = Live::new("healthy", []).unwrap();
+    let mut live = Live::new("healthy", [], Goal::Paid).unwrap();
     let before = live.run().series.clone();
     let error = live
-        .update("healthy", ["users.market=5"])
+        .update("healthy", ["users.market=5"], Goal::Paid)
         .unwrap_err()
         .to_string();
     assert!(error.contains("users.market"), "{error}");
     assert_eq!(live.run().series, before);
-    live.update("compute-crunch", []).unwrap();
-    assert_eq!(live.verdict().bottleneck.id(), "compute");
+    live.update("compute-crunch", [], Goal::Paid).unwrap();
+    assert_eq!(live.verdict().bottleneck(), Some(flywheel::Layer::Compute));
     assert_ne!(live.run().series, before);
 }

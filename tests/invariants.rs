@@ -134,9 +134,15 @@ proptest! {
     #[test]
     fn every_verdict_is_finite(scenario in any_scenario()) {
         let v = verdict(&scenario).unwrap();
-        prop_assert!(v.baseline_goal.is_finite() && v.baseline_goal >= 0.0);
-        for gain in &v.gains {
-            prop_assert!(gain.gain_percent.is_finite(), "{:?}", gain);
+        let rankings = std::iter::once(&v.ranking).chain(v.stages.iter().map(|s| &s.ranking));
+        for ranking in rankings {
+            prop_assert!(ranking.baseline_goal.is_finite() && ranking.baseline_goal >= 0.0);
+            for gain in &ranking.gains {
+                prop_assert!(gain.goal.is_finite() && gain.gain.is_finite(), "{:?}", gain);
+                prop_assert!(gain.gain_percent.is_none_or(f64::is_finite), "{:?}", gain);
+            }
+            // A bottleneck is named exactly when a relief raises the goal; otherwise a note says why.
+            prop_assert_eq!(ranking.bottleneck.is_none(), ranking.note.is_some() && ranking.tied.is_empty());
         }
     }
 }

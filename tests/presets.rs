@@ -17,12 +17,23 @@ fn run(preset: &str, settings: &[&str]) -> Report {
 fn margin(report: &Report) -> f64 {
     let mut gains: Vec<f64> = report
         .verdict
+        .ranking
         .gains
         .iter()
-        .map(|g| g.gain_percent)
+        .map(|g| g.gain_percent.unwrap())
         .collect();
     gains.sort_by(|a, b| b.total_cmp(a));
     gains[0] - gains[1]
+}
+
+/// The bottleneck of each year.
+fn stages(report: &Report) -> Vec<Option<Layer>> {
+    report.stages.iter().map(|s| s.ranking.bottleneck).collect()
+}
+
+/// Asserts that every year has the same bottleneck as the whole run.
+fn every_stage_is(report: &Report, layer: Layer) {
+    assert_eq!(stages(report), vec![Some(layer); 5], "{:?}", report.stages);
 }
 
 #[test]
@@ -71,13 +82,27 @@ fn healthy_grows_with_loop_gain_above_one_and_a_shifting_binding_layer() {
     );
     let binding = &r.summary.binding_weeks;
     assert!(binding.len() >= 3, "binding layers {binding:?}");
+    // As it grows, what holds it back changes: early on adoption, later the supply.
+    let years = stages(&r);
+    assert!(years.iter().all(Option::is_some), "{years:?}");
+    assert_eq!(years[0], Some(Layer::Users), "{years:?}");
+    assert!(
+        years[1..].iter().all(|&y| y != Some(Layer::Users)),
+        "{years:?}"
+    );
 }
 
 #[test]
 fn models_nobody_uses_is_held_back_by_applications() {
     let r = run("models-nobody-uses", &[]);
-    assert_eq!(r.bottleneck, Layer::Applications, "{:?}", r.verdict.gains);
+    assert_eq!(
+        r.bottleneck,
+        Some(Layer::Applications),
+        "{:?}",
+        r.verdict.ranking.gains
+    );
     assert!(margin(&r) > 3.0);
+    every_stage_is(&r, Layer::Applications);
     // Plenty of models, idle: model utilization stays low.
     let models = &r.series.layers[Layer::Models.index()];
     assert!(models.utilization.iter().all(|&u| u < 0.5));
@@ -86,8 +111,14 @@ fn models_nobody_uses_is_held_back_by_applications() {
 #[test]
 fn apps_without_audience_is_held_back_by_users() {
     let r = run("apps-without-audience", &[]);
-    assert_eq!(r.bottleneck, Layer::Users, "{:?}", r.verdict.gains);
+    assert_eq!(
+        r.bottleneck,
+        Some(Layer::Users),
+        "{:?}",
+        r.verdict.ranking.gains
+    );
     assert!(margin(&r) > 3.0);
+    every_stage_is(&r, Layer::Users);
     let apps = &r.series.layers[Layer::Applications.index()];
     assert!(apps.utilization.iter().all(|&u| u < 0.5), "apps were busy");
 }
@@ -95,8 +126,14 @@ fn apps_without_audience_is_held_back_by_users() {
 #[test]
 fn hype_without_value_is_held_back_by_payments_and_the_supply_shrinks() {
     let r = run("hype-without-value", &[]);
-    assert_eq!(r.bottleneck, Layer::Payments, "{:?}", r.verdict.gains);
+    assert_eq!(
+        r.bottleneck,
+        Some(Layer::Payments),
+        "{:?}",
+        r.verdict.ranking.gains
+    );
     assert!(margin(&r) > 3.0);
+    every_stage_is(&r, Layer::Payments);
     let served = &r.series.served_requests;
     let (peak_at, peak) =
         served
@@ -125,19 +162,30 @@ fn hype_without_value_is_held_back_by_payments_and_the_supply_shrinks() {
 fn verification_ignored_turns_on_how_much_users_care() {
     let careless = run("verification-ignored", &[]);
     assert!(
-        !matches!(careless.bottleneck, Layer::Verification | Layer::Trust),
-        "bottleneck {} while users hardly care",
+        !matches!(
+            careless.bottleneck,
+            Some(Layer::Verification | Layer::Trust)
+        ),
+        "bottleneck {:?} while users hardly care",
         careless.bottleneck
     );
-    for gain in &careless.verdict.gains {
+    for gain in &careless.verdict.ranking.gains {
         if matches!(gain.layer, Layer::Verification | Layer::Trust) {
-            assert!(gain.gain_percent.abs() < 0.5, "{gain:?}");
+            assert!(gain.gain_percent.unwrap().abs() < 0.5, "{gain:?}");
         }
     }
-    let caring = run("verification-ignored", &["trust.reliability_care=0.9"]);
     assert!(
-        matches!(caring.bottleneck, Layer::Verification | Layer::Trust),
-        "bottleneck {} when users care",
+        stages(&careless)
+            .iter()
+            .all(|y| !matches!(y, Some(Layer::Verification | Layer::Trust))),
+        "{:?}",
+        careless.stages
+    );
+    let caring = run("verification-ignored", &["trust.reliability_care=0.9"]);
+    every_stage_is(&caring, Layer::Verification);
+    assert!(
+        matches!(caring.bottleneck, Some(Layer::Verification | Layer::Trust)),
+        "bottleneck {:?} when users care",
         caring.bottleneck
     );
     assert!(margin(&caring) > 3.0);
@@ -146,8 +194,14 @@ fn verification_ignored_turns_on_how_much_users_care() {
 #[test]
 fn compute_crunch_is_held_back_by_compute() {
     let r = run("compute-crunch", &[]);
-    assert_eq!(r.bottleneck, Layer::Compute, "{:?}", r.verdict.gains);
+    assert_eq!(
+        r.bottleneck,
+        Some(Layer::Compute),
+        "{:?}",
+        r.verdict.ranking.gains
+    );
     assert!(margin(&r) > 3.0);
+    every_stage_is(&r, Layer::Compute);
     let compute = &r.series.layers[Layer::Compute.index()];
     let overloaded = compute.utilization.iter().filter(|&&u| u > 1.0).count();
     assert!(

@@ -101,7 +101,7 @@ fn panel<DB: DrawingBackend>(
     let title_y = y + 9.0;
     p.text(layer.id(), (x, title_y), 13.0, &colour, true, Anchor::Left)?;
     let mut used = text_width(layer.id(), 13.0, true) + 6.0;
-    if layer == view.bottleneck {
+    if Some(layer) == view.bottleneck() {
         p.text(
             "bottleneck",
             (x + used, title_y),
@@ -203,7 +203,7 @@ fn panel<DB: DrawingBackend>(
     if let Some(a) = arriving.get(k) {
         p.circle((focus, py(*a)), 3.0, alpha(colour, 1.0), None)?;
     }
-    if layer == view.bottleneck {
+    if Some(layer) == view.bottleneck() {
         p.frame(
             (x0 - 1.0, y0 - 1.0),
             (x1 + 1.0, y1 + 1.0),

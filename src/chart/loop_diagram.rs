@@ -247,7 +247,7 @@ pub fn draw_loop<DB: DrawingBackend>(
         let colour = t.layer(layer);
         let series = &view.series.layers[layer.index()];
         let load = series.utilization.get(k).copied().unwrap_or(0.0);
-        let bottleneck = layer == view.bottleneck;
+        let bottleneck = Some(layer) == view.bottleneck();
         if bottleneck {
             p.circle(at, node + 8.0, alpha(t.lost, 0.18), None)?;
             p.circle(at, node + 8.0, alpha(t.lost, 0.9), Some(2.0))?;
@@ -341,10 +341,10 @@ pub fn draw_loop<DB: DrawingBackend>(
         Anchor::Center,
     )?;
     p.text(
-        view.bottleneck.id(),
+        view.bottleneck().map_or("no bottleneck", Layer::id),
         (cx, cy),
         if small { 13.0 } else { 16.0 },
-        &t.layer(view.bottleneck),
+        &view.bottleneck().map_or(t.muted, |layer| t.layer(layer)),
         true,
         Anchor::Center,
     )?;

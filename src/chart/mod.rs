@@ -15,17 +15,26 @@ pub use timeline::draw_bottlenecks;
 
 use crate::layer::Layer;
 use crate::run::Series;
+use crate::verdict::Verdict;
 
-/// What a chart shows: a run's series, its verdict's layer and the record in focus.
+/// What a chart shows: a run's series, its verdict and the record in focus.
 #[derive(Debug, Clone, Copy)]
 pub struct View<'a> {
     pub series: &'a Series,
-    pub bottleneck: Layer,
+    pub verdict: &'a Verdict,
     /// Index of the record in focus (the week shown, for weekly steps).
     pub record: usize,
 }
 
 impl View<'_> {
+    /// The bottleneck of the stage of growth that holds the week in focus: the layer whose
+    /// relief in that year pays most, if any does.
+    pub fn bottleneck(&self) -> Option<Layer> {
+        self.verdict
+            .stage_at(self.week())
+            .and_then(|stage| stage.ranking.bottleneck)
+    }
+
     /// The week of the record in focus.
     pub fn week(&self) -> f64 {
         self.series.week.get(self.record).copied().unwrap_or(0.0)

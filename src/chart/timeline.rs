@@ -51,7 +51,7 @@ pub fn draw_bottlenecks<DB: DrawingBackend>(
     for layer in Layer::ALL {
         let y = top + lane * (layer.index() as f64 + 0.5);
         let colour = t.layer(layer);
-        let is_verdict = layer == view.bottleneck;
+        let is_verdict = Some(layer) == view.bottleneck();
         let name = if is_verdict {
             format!("{} ◆", layer.id())
         } else {
