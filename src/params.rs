@@ -1,6 +1,6 @@
 //! Every parameter a person can drag: id, unit, range, default and one-line meaning, and their values.
 
-use crate::error::Error;
+use crate::error::{number, Error};
 use crate::layer::Layer;
 use crate::slider::Scale;
 use serde::Serialize;
@@ -195,16 +195,21 @@ impl ParamSpec {
     /// # Errors
     /// [`Error::NotANumber`] for NaN or infinity, [`Error::OutOfRange`] outside `min..=max`.
     pub fn check(&self, value: f64) -> Result<f64, Error> {
+        self.check_as(value, || number(value))
+    }
+
+    /// [`ParamSpec::check`], quoting the value as `typed` gives it.
+    fn check_as(&self, value: f64, typed: impl Fn() -> String) -> Result<f64, Error> {
         if !value.is_finite() {
             return Err(Error::NotANumber {
                 id: self.id.into(),
-                value: value.to_string(),
+                value: typed(),
             });
         }
         if value < self.min || value > self.max {
             return Err(Error::OutOfRange {
                 id: self.id.into(),
-                value,
+                value: typed(),
                 min: self.min,
                 max: self.max,
                 unit: self.unit.into(),
@@ -213,16 +218,43 @@ impl ParamSpec {
         Ok(value)
     }
 
-    /// Parses and checks a value given as text.
+    /// Parses and checks a value given as text, quoting the text in any error.
     ///
     /// # Errors
-    /// As [`ParamSpec::check`], and [`Error::NotANumber`] for text that is not a number.
+    /// As [`ParamSpec::check`]; [`Error::NotANumber`] for text that is not a number, `nan` and
+    /// `inf` among them; [`Error::Unrepresentable`] for a number too large for a 64-bit float
+    /// (`1e400`), or one so small it would silently become 0 (`1e-400`).
     pub fn parse(&self, text: &str) -> Result<f64, Error> {
-        let value: f64 = text.trim().parse().map_err(|_| Error::NotANumber {
+        let text = text.trim();
+        let unrepresentable = |why| Error::Unrepresentable {
+            id: self.id.into(),
+            value: text.into(),
+            why,
+        };
+        let value: f64 = text.parse().map_err(|_| Error::NotANumber {
             id: self.id.into(),
             value: text.into(),
         })?;
-        self.check(value)
+        // Rust reads `inf`, `infinity` and `nan` as numbers; here they are not.
+        let written_out = text
+            .trim_start_matches(['+', '-'])
+            .starts_with(|c: char| c.is_ascii_digit() || c == '.');
+        if !written_out || value.is_nan() {
+            return Err(Error::NotANumber {
+                id: self.id.into(),
+                value: text.into(),
+            });
+        }
+        if value.is_infinite() {
+            return Err(unrepresentable("too large to be a number here"));
+        }
+        let mantissa = text.split(['e', 'E']).next().unwrap_or(text);
+        if value == 0.0 && mantissa.contains(|c: char| ('1'..='9').contains(&c)) {
+            return Err(unrepresentable(
+                "too small to tell from 0 (write 0 if 0 is meant)",
+            ));
+        }
+        self.check_as(value, || text.into())
     }
 }
 
@@ -255,19 +287,22 @@ impl Params {
         Ok(())
     }
 
-    /// Applies one `layer.param=value` setting.
+    /// Applies one `layer.param=value` setting and returns the parameter it set.
     ///
     /// # Errors
     /// [`Error::MalformedSetting`] without `=`, else as [`ParamSpec::find`] and [`ParamSpec::parse`].
-    pub fn apply_setting(&mut self, setting: &str) -> Result<(), Error> {
-        let (id, text) = setting
-            .split_once('=')
-            .ok_or_else(|| Error::MalformedSetting {
-                given: setting.into(),
-            })?;
-        let spec = ParamSpec::find(id.trim())?;
+    pub fn apply_setting(&mut self, setting: &str) -> Result<&'static ParamSpec, Error> {
+        let malformed = || Error::MalformedSetting {
+            given: setting.into(),
+        };
+        let (id, text) = setting.split_once('=').ok_or_else(malformed)?;
+        // A setting without a `layer.` names itself in full, not just the part before `=`.
+        let spec = ParamSpec::find(id.trim()).map_err(|error| match error {
+            Error::MalformedSetting { .. } => malformed(),
+            other => other,
+        })?;
         self.0[spec.param as usize] = spec.parse(text)?;
-        Ok(())
+        Ok(spec)
     }
 
     /// Every parameter with its value, in table order.

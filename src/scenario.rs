@@ -168,10 +168,22 @@ impl Scenario {
     /// Applies `layer.param=value` settings in order; stops at the first bad one.
     ///
     /// # Errors
-    /// As [`Params::apply_setting`].
+    /// As [`Params::apply_setting`], and [`Error::SetTwice`] for a parameter set twice.
     pub fn apply<'a>(&mut self, settings: impl IntoIterator<Item = &'a str>) -> Result<(), Error> {
+        let mut seen: Vec<(&'static str, &'a str)> = Vec::new();
         for setting in settings {
-            self.params.apply_setting(setting)?;
+            let id = self.params.apply_setting(setting)?.id;
+            let value = setting
+                .split_once('=')
+                .map_or("", |(_, value)| value.trim());
+            if let Some(&(_, first)) = seen.iter().find(|(seen_id, _)| *seen_id == id) {
+                return Err(Error::SetTwice {
+                    id: id.into(),
+                    first: first.into(),
+                    second: value.into(),
+                });
+            }
+            seen.push((id, value));
         }
         Ok(())
     }

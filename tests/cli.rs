@@ -214,11 +214,11 @@ fn bad_input_is_rejected_with_one_line_naming_it() {
         ),
         (
             &["run", "--set", "compute.lifetime_weeks=abc"],
-            &["`compute.lifetime_weeks`", "`abc`", "not a finite number"],
+            &["`compute.lifetime_weeks`", "`abc`", "is not a number"],
         ),
         (
             &["run", "--set", "compute.lifetime_weeks=NaN"],
-            &["`compute.lifetime_weeks`", "not a finite number"],
+            &["`compute.lifetime_weeks`", "is not a number"],
         ),
         (
             &["run", "--set", "compute.lifetime_weeks=9999"],
@@ -258,4 +258,165 @@ fn bad_input_is_rejected_with_one_line_naming_it() {
             one_line(&err);
         }
     }
+}
+
+#[test]
+fn arguments_that_are_not_utf8_are_named_not_a_panic() {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::OsStringExt;
+    let bad = |bytes: &[u8]| OsString::from_vec(bytes.to_vec());
+    for (args, position) in [
+        (vec![OsString::from("run"), "--set".into(), bad(b"\xff")], 3),
+        (vec![bad(b"\xff")], 1),
+        (vec!["run".into(), "--preset".into(), bad(b"caf\xe9")], 3),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_flywheel"))
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        let line = one_line(&err);
+        assert!(
+            line.contains(&format!("argument {position} is not valid UTF-8")),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_and_a_full_disk_is_one_line() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flywheel"))
+        .args(["run", "--format", "csv", "--weeks", "1040"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The pipe closes here, long before the 1,041 rows are written.
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?}", out.status);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let full = std::fs::File::options()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_flywheel"))
+        .arg("presets")
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        one_line(&err).contains("cannot write the output: No space left"),
+        "{err}"
+    );
+}
+
+#[test]
+fn messages_quote_what_was_typed_briefly() {
+    let err = rejected(&["run", "--set", "compute.initial_gpus=1e400"]);
+    assert!(one_line(&err).contains("`1e400` is too large"), "{err}");
+    let err = rejected(&["run", "--set", "compute.initial_gpus=1e-400"]);
+    assert!(
+        one_line(&err).contains("`1e-400` is too small to tell from 0"),
+        "{err}"
+    );
+    let err = rejected(&["run", "--set", "="]);
+    assert!(one_line(&err).contains("malformed setting `=`"), "{err}");
+    let err = rejected(&["run", "--set", "users.word_of_mouth=<img>"]);
+    assert!(
+        one_line(&err).contains("= `<img>` is not a number"),
+        "{err}"
+    );
+    // 100 KB in, one short line out, whatever the argument.
+    let huge = format!("compute.initial_gpus={}", "9".repeat(100_000));
+    let unknown = format!("--{}", "x".repeat(100_000));
+    let preset = "p".repeat(100_000);
+    for args in [
+        vec!["run", "--set", huge.as_str()],
+        vec!["run", unknown.as_str()],
+        vec!["run", "--preset", preset.as_str()],
+        vec![preset.as_str()],
+    ] {
+        let err = rejected(&args);
+        assert!(err.len() < 400, "{} bytes: {}", err.len(), &err[..200]);
+        assert!(
+            err.contains("(100000 characters)") || err.contains("(100002 characters)"),
+            "{err}"
+        );
+    }
+    // A right-to-left override cannot reverse the message around it.
+    let err = rejected(&["run", "--preset", "\u{202e}yhtlaeh"]);
+    assert!(
+        !err.contains('\u{202e}') && err.contains("\\u{202e}"),
+        "{err}"
+    );
+}
+
+#[test]
+fn repeated_options_and_settings_are_refused() {
+    let err = rejected(&["run", "--preset", "healthy", "--preset", "compute-crunch"]);
+    assert!(
+        one_line(&err).contains("`--preset` is given twice"),
+        "{err}"
+    );
+    let err = rejected(&[
+        "run",
+        "--set",
+        "users.market=1e6",
+        "--set",
+        "users.market=2e6",
+    ]);
+    assert!(
+        one_line(&err).contains("`users.market` is set twice, to `1e6` and to `2e6`"),
+        "{err}"
+    );
+    // Different parameters may each be set once.
+    let out = flywheel(&[
+        "run",
+        "--set",
+        "users.market=1e6",
+        "--set",
+        "users.word_of_mouth=1",
+        "--weeks",
+        "4",
+    ]);
+    assert!(out.status.success());
+}
+
+#[test]
+fn help_and_version_print_and_succeed() {
+    for args in [
+        &["--help"][..],
+        &["help"],
+        &["run", "--help"],
+        &["run", "-h"],
+        &["help", "run"],
+        &["presets", "--help"],
+        &["params", "--help"],
+        &["run", "--preset", "healthy", "--help"],
+    ] {
+        let out = flywheel(args);
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.starts_with("usage:"), "{args:?}: {text}");
+    }
+    let run_help = String::from_utf8(flywheel(&["run", "--help"]).stdout).unwrap();
+    assert!(run_help.contains("--goal paid|revenue|users"));
+    let out = flywheel(&["--version"]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("flywheel {}\n", env!("CARGO_PKG_VERSION"))
+    );
 }
