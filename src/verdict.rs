@@ -29,7 +29,8 @@ pub struct ReliefGain {
     pub goal: f64,
     /// `goal - baseline`, in the goal's unit.
     pub gain: f64,
-    /// `(goal / baseline - 1) × 100`; `null` when the baseline is 0, where no percentage has meaning.
+    /// `(goal / baseline - 1) × 100`; `null` when the baseline is 0, where no percentage has
+    /// meaning, or so small that the ratio overflows.
     pub gain_percent: Option<f64>,
 }
 
@@ -150,7 +151,8 @@ fn judge(scenario: &Scenario, with_stages: bool) -> Result<Verdict, Error> {
                 layer,
                 goal: value,
                 gain: value - baseline,
-                gain_percent: (baseline > 0.0).then(|| (value / baseline - 1.0) * 100.0),
+                gain_percent: Some((value / baseline - 1.0) * 100.0)
+                    .filter(|percent| baseline > 0.0 && percent.is_finite()),
             }
         });
         let mut ranking = rank(goal, baseline, gains.to_vec());
