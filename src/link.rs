@@ -1,18 +1,22 @@
-//! A playground state as a short link: `p=compute-crunch&w=60&uq=.8`, and back, naming every
-//! part of a link that could not be used.
+//! A playground state as a short link: `p=compute-crunch&w=60&g=revenue&uq=.8`, and back,
+//! naming every part of a link that could not be used.
 
 use serde::Serialize;
 
 use crate::format::compact;
 use crate::params::{ParamSpec, Params, SPECS};
 use crate::presets::{Preset, PRESETS};
+use crate::scenario::Goal;
 
-/// What a link says: a preset, the week shown and the values that differ from the preset.
+/// What a link says: a preset, the week shown, the goal and the values that differ from the
+/// preset.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Link {
     pub preset: &'static str,
     /// The week shown; `None` for the default (the end of the run).
     pub week: Option<u32>,
+    /// What the verdict maximises; written only when it is not the default.
+    pub goal: Goal,
     /// `(parameter id, value)` in the order of the parameter table.
     pub settings: Vec<(&'static str, f64)>,
 }
@@ -25,9 +29,9 @@ pub struct Parsed {
 }
 
 impl Link {
-    /// The link for a preset, a week and parameter values: the values that differ from the
-    /// preset's are written, each as its two-letter code and its shortest exact form.
-    pub fn new(preset: &'static Preset, week: Option<u32>, params: &Params) -> Link {
+    /// The link for a preset, a week, a goal and parameter values: the values that differ from
+    /// the preset's are written, each as its two-letter code and its shortest exact form.
+    pub fn new(preset: &'static Preset, week: Option<u32>, goal: Goal, params: &Params) -> Link {
         let base = preset.params();
         let settings = params
             .iter()
@@ -38,16 +42,20 @@ impl Link {
         Link {
             preset: preset.id,
             week,
+            goal,
             settings,
         }
     }
 
-    /// The text after `#`: `p=ID`, then `w=WEEK` unless it is the default, then one `code=value`
-    /// per setting.
+    /// The text after `#`: `p=ID`, then `w=WEEK` and `g=GOAL` unless they are the defaults,
+    /// then one `code=value` per setting.
     pub fn to_hash(&self) -> String {
         let mut text = format!("p={}", self.preset);
         if let Some(week) = self.week {
             text += &format!("&w={week}");
+        }
+        if self.goal != Goal::default() {
+            text += &format!("&g={}", self.goal.id());
         }
         for (id, value) in &self.settings {
             let code = ParamSpec::find(id).map_or(*id, |spec| spec.code);
@@ -67,12 +75,13 @@ impl Link {
 
 /// Reads the part of a URL after `#` (with or without the `#`). Never fails: each part that
 /// cannot be used is left out and named in `problems`, and the rest is kept. An unknown preset
-/// falls back to the first; a bad week to the default; a bad value to the preset's own.
+/// falls back to the first; a bad week or goal to the default; a bad value to the preset's own.
 /// `weeks` is the horizon that `w` must not pass.
 pub fn parse(hash: &str, weeks: u32) -> Parsed {
     let mut problems = Vec::new();
     let mut preset = &PRESETS[0];
     let mut week = None;
+    let mut goal = Goal::default();
     let mut settings: Vec<(&'static ParamSpec, f64)> = Vec::new();
     let text = hash.strip_prefix('#').unwrap_or(hash);
     for part in text.split('&').filter(|part| !part.is_empty()) {
@@ -99,6 +108,15 @@ pub fn parse(hash: &str, weeks: u32) -> Parsed {
                     shorten(&value)
                 )),
             },
+            "g" => match Goal::from_id(&value) {
+                Ok(found) => goal = found,
+                Err(_) => problems.push(format!(
+                    "goal `{}` is not one of {}; using {}",
+                    shorten(&value),
+                    Goal::ALL.map(Goal::id).join(", "),
+                    Goal::default().id()
+                )),
+            },
             _ => match find_setting(&key) {
                 Some(spec) => match spec.parse(&value) {
                     Ok(v) => {
@@ -110,7 +128,7 @@ pub fn parse(hash: &str, weeks: u32) -> Parsed {
                     )),
                 },
                 None => problems.push(format!(
-                    "unknown key `{}` (expected p, w, a parameter code such as uq, or an id such as users.word_of_mouth)",
+                    "unknown key `{}` (expected p, w, g, a parameter code such as uq, or an id such as users.word_of_mouth)",
                     shorten(&key)
                 )),
             },
@@ -121,6 +139,7 @@ pub fn parse(hash: &str, weeks: u32) -> Parsed {
         link: Link {
             preset: preset.id,
             week,
+            goal,
             settings: settings
                 .into_iter()
                 .map(|(spec, value)| (spec.id, value))

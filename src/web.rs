@@ -185,7 +185,7 @@ impl JsRun {
     pub fn link(&self, week: Option<u32>) -> Result<String, JsError> {
         let scenario = self.0.scenario();
         let preset = Preset::find(scenario.preset.unwrap_or(PRESETS[0].id))?;
-        Ok(Link::new(preset, week, &scenario.params).to_hash())
+        Ok(Link::new(preset, week, scenario.options.goal, &scenario.params).to_hash())
     }
 
     /// The whole report (verdict, summary, series) as plain data.

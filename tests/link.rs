@@ -6,6 +6,7 @@ use flywheel::format::{compact, round_significant, si};
 use flywheel::link::{parse, Link};
 use flywheel::params::{Params, SPECS};
 use flywheel::presets::{Preset, PRESETS};
+use flywheel::scenario::Goal;
 use flywheel::slider::{position_of, positions, value_at};
 use proptest::prelude::*;
 
@@ -72,26 +73,32 @@ fn numbers_read_short_and_compact_forms_parse_back_exactly() {
     }
 }
 
-fn any_state() -> impl Strategy<Value = (usize, Option<u32>, Vec<Option<u32>>)> {
+type State = (usize, Option<u32>, usize, Vec<Option<u32>>);
+
+fn any_state() -> impl Strategy<Value = State> {
     (
         0..PRESETS.len(),
         proptest::option::of(0u32..=260),
+        0..Goal::ALL.len(),
         proptest::collection::vec(proptest::option::of(0u32..=600), SPECS.len()),
     )
 }
 
 proptest! {
     #[test]
-    fn a_state_survives_the_trip_through_its_link((preset, week, moves) in any_state()) {
+    fn a_state_survives_the_trip_through_its_link((preset, week, goal, moves) in any_state()) {
         let preset = &PRESETS[preset];
+        let goal = Goal::ALL[goal];
         let mut params = preset.params();
         for (spec, position) in SPECS.iter().zip(moves) {
             if let Some(position) = position {
                 params.set(spec.param, value_at(spec, position)).unwrap();
             }
         }
-        let link = Link::new(preset, week, &params);
+        let link = Link::new(preset, week, goal, &params);
         let hash = format!("#{}", link.to_hash());
+        // The default goal is left out; another is written as g=.
+        prop_assert_eq!(hash.contains(&format!("&g={}", goal.id())), goal != Goal::Paid);
         let parsed = parse(&hash, 260);
         prop_assert!(parsed.problems.is_empty(), "{hash}: {:?}", parsed.problems);
         prop_assert_eq!(&parsed.link, &link);
@@ -116,11 +123,10 @@ fn the_longest_link_of_any_preset_is_under_300_characters() {
                 .unwrap();
             params.set(spec.param, longest).unwrap();
         }
-        let hash = format!("#{}", Link::new(preset, Some(259), &params).to_hash());
-        assert_eq!(
-            Link::new(preset, Some(259), &params).settings.len(),
-            SPECS.len()
-        );
+        // The longest goal id, too.
+        let link = Link::new(preset, Some(259), Goal::Revenue, &params);
+        let hash = format!("#{}", link.to_hash());
+        assert_eq!(link.settings.len(), SPECS.len());
         assert!(hash.len() < 300, "{} characters: {hash}", hash.len());
     }
 }
@@ -145,7 +151,15 @@ fn a_link_may_use_full_parameter_ids_in_any_order() {
 
 #[test]
 fn each_bad_part_of_a_link_is_named_and_the_rest_kept() {
-    let cases: [(&str, &[&str]); 8] = [
+    let cases: [(&str, &[&str]); 10] = [
+        (
+            "p=healthy&g=profit",
+            &["goal `profit` is not one of paid, revenue, users; using paid"],
+        ),
+        (
+            "p=healthy&g=",
+            &["goal `` is not one of paid, revenue, users"],
+        ),
         (
             "p=apps-without-audience&uq=.7&zzq=1",
             &["unknown key `zzq`"],
@@ -156,11 +170,11 @@ fn each_bad_part_of_a_link_is_named_and_the_rest_kept() {
         ),
         (
             "p=healthy&uq=lots",
-            &["`users.word_of_mouth` = `lots` is not a finite number"],
+            &["`users.word_of_mouth` = `lots` is not a number"],
         ),
         (
             "p=healthy&uq=NaN",
-            &["`users.word_of_mouth` = `NaN` is not a finite number"],
+            &["`users.word_of_mouth` = `NaN` is not a number"],
         ),
         (
             "p=healthy&w=99999",
@@ -186,8 +200,9 @@ fn each_bad_part_of_a_link_is_named_and_the_rest_kept() {
             assert!(all.contains(text), "{hash}: expected `{text}` in `{all}`");
         }
     }
-    let kept = parse("p=apps-without-audience&uq=.7&zzq=1&w=99999", 260).link;
+    let kept = parse("p=apps-without-audience&uq=.7&zzq=1&w=99999&g=profit", 260).link;
     assert_eq!(kept.preset, "apps-without-audience");
+    assert_eq!(kept.goal, Goal::Paid);
     assert_eq!(kept.settings, vec![("users.word_of_mouth", 0.7)]);
     assert_eq!(kept.week, None);
     let garbage = parse("#just-some-words", 260);
@@ -201,13 +216,30 @@ fn a_link_writes_only_what_differs_from_its_preset() {
     let preset = Preset::find("hype-without-value").unwrap();
     let mut params = preset.params();
     assert_eq!(
-        Link::new(preset, None, &params).to_hash(),
+        Link::new(preset, None, Goal::Paid, &params).to_hash(),
         "p=hype-without-value"
     );
     params.apply_setting("users.word_of_mouth=0.7").unwrap();
     params.apply_setting("users.market=30000000").unwrap();
     assert_eq!(
-        Link::new(preset, Some(7), &params).to_hash(),
+        Link::new(preset, Some(7), Goal::Paid, &params).to_hash(),
         "p=hype-without-value&w=7&um=3e7&uq=.7"
     );
+    assert_eq!(
+        Link::new(preset, Some(7), Goal::Users, &params).to_hash(),
+        "p=hype-without-value&w=7&g=users&um=3e7&uq=.7"
+    );
+}
+
+#[test]
+fn the_goal_round_trips_in_any_order_and_defaults_to_paid() {
+    assert_eq!(parse("p=healthy", 260).link.goal, Goal::Paid);
+    for goal in Goal::ALL {
+        let parsed = parse(&format!("g={}&p=compute-crunch&w=3", goal.id()), 260);
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        assert_eq!(parsed.link.goal, goal);
+        assert_eq!(parse(&parsed.link.to_hash(), 260).link, parsed.link);
+    }
+    // The last of several wins, as for settings.
+    assert_eq!(parse("g=users&g=revenue", 260).link.goal, Goal::Revenue);
 }
