@@ -1,191 +1,574 @@
-//! The run in words: the verdict panel for a week, and a text alternative for each chart.
+//! The run in words: the verdict panel for a week (the bottleneck of that week's year and how
+//! relieving it pays, in that week's numbers), the headline outcome, and each chart's caption.
 
 use serde::Serialize;
 
-use crate::chart::funnel_stages;
-use crate::chart::View;
-use crate::format::{si, signed_percent};
+use crate::chart::{funnel_row, funnel_steps, gain_label, year_of, View};
+use crate::format::{and_list, count, dollars, percent, si, span, times, value_text};
 use crate::layer::Layer;
 use crate::live::Live;
+use crate::params::{Param, Params};
 use crate::run::Series;
+use crate::scenario::Goal;
+use crate::verdict::{Ranking, ReliefGain};
 
-/// Utilization from which a layer counts as tight in the panel's "since week" (90% busy).
-pub const TIGHT: f64 = 0.9;
+/// How the busiest layer and the bottleneck differ, in one sentence for the page.
+pub const DIFFERENCE: &str = "The busiest layer is where requests queue this week; the bottleneck is where more capacity would pay most, counting everything it sets off later in the loop.";
 
-/// The verdict panel for one week.
+/// A loss counts as worth naming from this share of what reaches a layer (half a percent).
+const NOTABLE: f64 = 0.005;
+
+/// The verdict panel for one week: the bottleneck of the year holding it, why, what relieving
+/// it brings, the whole-run answer, and the busiest layer as a secondary note.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Panel {
     pub week: f64,
+    /// What the verdict maximises.
+    pub goal: Goal,
+    /// The year of growth holding the week (1 for weeks 0 to 52), and its weeks.
+    pub year: u32,
+    pub from_week: f64,
+    pub to_week: f64,
+    /// The year's bottleneck (the first in loop order of a tie); `null` when no relief in that
+    /// year raises the goal.
     pub bottleneck: Option<Layer>,
-    /// `Bottleneck: applications`.
+    /// Every layer of a tie, in loop order; empty otherwise.
+    pub tied: Vec<Layer>,
+    /// `Bottleneck in year 3:`, or `No bottleneck in year 3`.
+    pub lead: String,
+    /// `compute`, `compute and models, tied`, or empty with no bottleneck.
+    pub name: String,
+    /// The lead and the name: `Bottleneck in year 3: compute`.
     pub headline: String,
-    /// What the bottleneck layer is doing in the week shown.
+    /// How the bottleneck holds the loop back, in the week's own numbers; or why there is none.
     pub detail: String,
-    /// What relieving it would bring, and the runner-up.
+    /// What relieving it in that year adds to the goal, and the next best layer.
     pub relief: String,
-    /// The three in one paragraph, as a screen reader hears it.
+    /// The whole-run verdict: `Over all five years: compute, +10.4% paid requests.`
+    pub whole: String,
+    pub whole_bottleneck: Option<Layer>,
+    /// The layer at the highest share of its capacity that week, and that share.
+    pub busiest: Layer,
+    pub busiest_load: f64,
+    /// `Busiest at week 120: models, at 109% of capacity.`
+    pub busiest_text: String,
+    /// Everything above in one paragraph, as a screen reader hears it.
     pub text: String,
-    /// The layer with the highest utilization in the week shown.
-    pub binding: Layer,
     pub loop_gain: f64,
     pub loop_gain_median: f64,
 }
 
 /// One layer's record at one week.
+#[derive(Debug, Clone, Copy)]
 struct At {
+    stock: f64,
     demand: f64,
     capacity: f64,
     served: f64,
     load: f64,
+    lost: f64,
 }
 
-fn at(series: &Series, layer: Layer, record: usize) -> At {
-    let s = &series.layers[layer.index()];
-    let get = |v: &[f64]| v.get(record).copied().unwrap_or(0.0);
-    At {
-        demand: get(&s.demand),
-        capacity: get(&s.capacity),
-        served: get(&s.served),
-        load: get(&s.utilization),
+impl At {
+    fn of(series: &Series, layer: Layer, record: usize) -> At {
+        let s = &series.layers[layer.index()];
+        let get = |v: &[f64]| v.get(record).copied().unwrap_or(0.0);
+        At {
+            stock: get(&s.stock),
+            demand: get(&s.demand),
+            capacity: get(&s.capacity),
+            served: get(&s.served),
+            load: get(&s.utilization),
+            lost: get(&s.lost),
+        }
+    }
+
+    /// Whether what this layer loses is worth a sentence.
+    fn loses(&self) -> bool {
+        self.lost > NOTABLE * self.demand && self.lost > 0.0
+    }
+
+    /// What gets through over what arrives, 1 with nothing arriving.
+    fn passes(&self) -> f64 {
+        if self.demand > 0.0 {
+            (self.served / self.demand).min(1.0)
+        } else {
+            1.0
+        }
     }
 }
 
-/// The first week of the run of weeks, ending at `record`, in which `layer` has been tight.
-fn tight_since(series: &Series, layer: Layer, record: usize) -> Option<f64> {
-    let loads = &series.layers[layer.index()].utilization;
-    if loads.get(record).is_none_or(|&u| u < TIGHT) {
-        return None;
+/// A ranking's answer in words: `compute`, `compute and models, tied`, or `no bottleneck`.
+pub fn naming(ranking: &Ranking) -> String {
+    match ranking.bottleneck {
+        None => "no bottleneck".to_string(),
+        Some(_) if ranking.tied.len() > 1 => {
+            let names: Vec<&str> = ranking.tied.iter().map(|l| l.id()).collect();
+            format!("{}, tied", and_list(&names))
+        }
+        Some(layer) => layer.id().to_string(),
     }
-    let first = loads[..=record]
+}
+
+/// A gain as the panel quotes it: `+3.8% paid requests`, or in the goal's unit where there was
+/// nothing to take a percentage of (`+1.2M paid requests`, `+$40k revenue`).
+pub fn gain_text(goal: Goal, gain: &ReliefGain) -> String {
+    format!("{} {}", gain_label(goal, gain), goal.noun())
+}
+
+/// A ranking's note without the weeks it covers (the panel says which year it is), starting
+/// with a capital: `The run has no revenue, ...`.
+fn note_words(ranking: &Ranking) -> String {
+    let note = ranking.note.as_deref().unwrap_or_default();
+    let note = match note.split_once(": ") {
+        Some((weeks, rest)) if weeks.starts_with("Weeks ") => rest,
+        _ => note,
+    };
+    let mut chars = note.chars();
+    chars.next().map_or(String::new(), |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// The best gain outside `skip`, highest first.
+fn next_best<'a>(ranking: &'a Ranking, skip: &[Layer]) -> Option<&'a ReliefGain> {
+    ranking
+        .gains
         .iter()
-        .rposition(|&u| u < TIGHT)
-        .map_or(0, |i| i + 1);
-    series.week.get(first).copied()
+        .filter(|g| !skip.contains(&g.layer))
+        .max_by(|a, b| a.gain.total_cmp(&b.gain))
+}
+
+/// The layers a ranking names: the tie, or the bottleneck alone.
+fn named(ranking: &Ranking) -> Vec<Layer> {
+    match ranking.bottleneck {
+        Some(_) if ranking.tied.len() > 1 => ranking.tied.clone(),
+        Some(layer) => vec![layer],
+        None => Vec::new(),
+    }
+}
+
+/// The extra sentence wherever verification or trust is discussed: what a verified request
+/// costs in compute against what users who care pay for it.
+pub fn verification_cost(params: &Params) -> String {
+    let overhead = params.get(Param::VerificationOverhead);
+    let value = params.get(Param::VerificationValue);
+    if overhead > value {
+        format!(
+            "Verification costs more than users value it: a verified request takes {}× extra compute, and users who care pay at most {}× extra, so each one costs more compute than it earns.",
+            value_text(overhead),
+            value_text(value)
+        )
+    } else {
+        format!(
+            "A verified request pays for its {}× extra compute with a premium that users who care value up to {}×.",
+            value_text(overhead),
+            value_text(value)
+        )
+    }
+}
+
+/// How `layer` holds the loop back at `record`, in that week's numbers: one generator per layer.
+pub fn detail(series: &Series, params: &Params, layer: Layer, record: usize) -> String {
+    let a = At::of(series, layer, record);
+    let at = |v: &[f64]| v.get(record).copied().unwrap_or(0.0);
+    let money = &series.money;
+    // Compute carries this share of the models' work; new models are deployed in proportion.
+    let carry = At::of(series, Layer::Compute, record).passes();
+    let deployed = if carry < 1.0 - NOTABLE {
+        format!(
+            ", and only {} of the models that payouts fund get deployed",
+            percent(carry)
+        )
+    } else {
+        String::new()
+    };
+    match layer {
+        Layer::Compute => {
+            let how = if a.loses() {
+                format!(": {} requests a week are lost to congestion", si(a.lost))
+            } else {
+                format!(
+                    " and passes nearly all the {} requests a week that reach it",
+                    si(a.demand)
+                )
+            };
+            format!(
+                "Compute runs at {} of capacity with {} GPUs{how}{deployed}.",
+                percent(a.load),
+                count(a.stock)
+            )
+        }
+        Layer::Models => {
+            let how = if a.loses() {
+                format!(
+                    "{} of the {} requests a week that applications pass are lost there",
+                    si(a.lost),
+                    si(a.demand)
+                )
+            } else {
+                format!(
+                    "they pass nearly all the {} requests a week that applications send",
+                    si(a.demand)
+                )
+            };
+            format!(
+                "Models run at {} of capacity with {} hosted: {how}{deployed}. Payouts fund {} a week of new models.",
+                percent(a.load),
+                count(a.stock),
+                dollars(at(&money.payouts_models))
+            )
+        }
+        Layer::Applications => {
+            let how = if a.loses() {
+                format!(
+                    "{} of the {} requests a week that users send find no application to serve them",
+                    si(a.lost),
+                    si(a.demand)
+                )
+            } else {
+                format!(
+                    "they pass nearly all the {} requests a week that users send",
+                    si(a.demand)
+                )
+            };
+            format!(
+                "Applications run at {} of capacity with {} live: {how}. Grants fund {} a week of new ones.",
+                percent(a.load),
+                count(a.stock),
+                dollars(at(&money.payouts_applications))
+            )
+        }
+        Layer::Users => {
+            // For users the record runs the other way: capacity is what they want, demand the
+            // supply on offer.
+            let (wanted, offer) = (a.capacity, a.demand);
+            let pace = if offer >= wanted {
+                "so supply waits for users: adoption, not supply, sets the pace"
+            } else {
+                "and more users bring payments that fund more supply later in the loop"
+            };
+            format!(
+                "{} users want {} requests a week and get {} of it served; the supply could carry {}, {pace}.",
+                count(a.stock),
+                si(wanted),
+                percent(at(&series.served_fraction)),
+                si(offer)
+            )
+        }
+        Layer::Payments => {
+            let how = if a.loses() {
+                format!("{} a week are served for nothing", si(a.lost))
+            } else {
+                "nearly all of them are paid".to_string()
+            };
+            format!(
+                "Paying plans cover {} requests a week and {} are served: {how}, bringing {} a week into the pool.",
+                si(a.capacity),
+                si(a.demand),
+                dollars(at(&money.payments))
+            )
+        }
+        Layer::Incentives => {
+            let (upkeep, payouts) = (a.demand, a.capacity);
+            let short = if upkeep > payouts {
+                format!(
+                    ": payouts fall {} a week short, so the supply shrinks",
+                    dollars(upkeep - payouts)
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                "The pool pays out {} a week while keeping the busy supply running needs {}{short}; the pool holds {}.",
+                dollars(payouts),
+                dollars(upkeep),
+                dollars(a.stock)
+            )
+        }
+        Layer::Verification => {
+            let how = if a.loses() {
+                format!(": {} go unverified and are never sent", si(a.lost))
+            } else {
+                format!(
+                    ", so nearly all are verified ({} of capacity)",
+                    percent(a.load)
+                )
+            };
+            format!(
+                "Verifiers can check {} requests a week and users who care send {}{how}. {}",
+                si(a.capacity),
+                si(a.demand),
+                verification_cost(params)
+            )
+        }
+        Layer::Trust => {
+            let how = if a.loses() {
+                format!(
+                    ": {} stay away ({} trusted)",
+                    si(a.lost),
+                    percent(at(&series.trust_level))
+                )
+            } else {
+                ", so nearly all of it is trusted".to_string()
+            };
+            format!(
+                "Users trust the network with {} requests a week of the {} that verifiers can check{how}. {}",
+                si(a.capacity),
+                si(a.demand),
+                verification_cost(params)
+            )
+        }
+    }
+}
+
+/// The busiest layer in words: `models, at 109% of capacity`.
+fn busiest_words(layer: Layer, load: f64) -> String {
+    match layer {
+        Layer::Users => format!(
+            "users: the supply could carry {} of what they want",
+            percent(load)
+        ),
+        Layer::Incentives => format!(
+            "incentives: the busy supply needs {} of what the pool pays out",
+            percent(load)
+        ),
+        _ => format!("{layer}, at {} of capacity", percent(load)),
+    }
 }
 
 /// The panel for the record `record` of a live run.
 pub fn panel(live: &Live, record: usize) -> Panel {
     let series = &live.run().series;
     let verdict = live.verdict();
-    let week = series.week.get(record).copied().unwrap_or(0.0);
-    let binding = series
-        .binding
-        .get(record)
-        .copied()
-        .unwrap_or(Layer::Compute);
-    let Some(layer) = verdict.bottleneck() else {
-        let headline = "No bottleneck".to_string();
-        let detail = verdict.ranking.note.clone().unwrap_or_default();
-        return Panel {
-            week,
-            bottleneck: None,
-            text: format!("{headline}. {detail}"),
-            headline,
-            detail,
-            relief: String::new(),
-            binding,
-            loop_gain: series.loop_gain.get(record).copied().unwrap_or(0.0),
-            loop_gain_median: live.summary().loop_gain_median,
-        };
+    let params = &live.scenario().params;
+    let goal = verdict.goal;
+    let view = View {
+        series,
+        verdict,
+        record,
     };
-    let a = at(series, layer, record);
-    let lost = (a.demand - a.served).max(0.0);
-    let w = format!("{week:.0}");
-    let detail = match layer {
-        Layer::Compute | Layer::Models | Layer::Applications => {
-            let noun = match layer {
-                Layer::Compute => "GPUs",
-                Layer::Models => "hosted models",
-                _ => "applications",
-            };
-            match tight_since(series, layer, record) {
-                Some(since) => {
-                    let loss = if lost >= 0.005 * a.demand {
-                        format!(", so {} are lost", si(lost))
-                    } else {
-                        String::new()
-                    };
-                    format!(
-                        "Since week {since:.0} {noun} have run at 90% of capacity or more: at week {w} they can serve {} requests a week and {} arrive{loss}.",
-                        si(a.capacity),
-                        si(a.demand)
-                    )
-                }
-                None => format!(
-                    "At week {w} {noun} carry {} of the {} requests a week they could ({:.0}% busy); more of them pays through what it sets off later in the loop.",
-                    si(a.served),
-                    si(a.capacity),
-                    a.load * 100.0
-                ),
-            }
-        }
-        Layer::Users => format!(
-            "At week {w} users want {} requests a week while the supply could carry {}: adoption, not supply, sets the pace.",
-            si(a.capacity),
-            si(a.demand)
-        ),
-        Layer::Payments => format!(
-            "At week {w} paid plans cover {} requests a week of the {} served, so {} a week are served for nothing and the pool earns little.",
-            si(a.capacity),
-            si(a.demand),
-            si(lost)
-        ),
-        Layer::Incentives => format!(
-            "At week {w} the pool pays out ${} a week, while keeping the busy supply running needs ${}.",
-            si(a.capacity),
-            si(a.demand)
-        ),
-        Layer::Verification => format!(
-            "At week {w} verifiers can check {} requests a week and {} need checking; {} go unverified and are never sent.",
-            si(a.capacity),
-            si(a.demand),
-            si(lost)
-        ),
-        Layer::Trust => format!(
-            "At week {w} users trust the network with {} requests a week of the {} that could be verified; {} stay away.",
-            si(a.capacity),
-            si(a.demand),
-            si(lost)
-        ),
-    };
-    let detail = if binding != layer {
-        let b = at(series, binding, record);
-        format!(
-            "{detail} The tightest layer that week is {binding} ({:.0}% of capacity).",
-            b.load * 100.0
-        )
-    } else {
-        detail
-    };
+    let week = view.week();
+    let horizon = f64::from(live.weeks());
+    let busiest = view.busiest();
+    let busiest_load = At::of(series, busiest, record).load;
+    let busiest_text = format!(
+        "Busiest at week {week:.0}: {}.",
+        busiest_words(busiest, busiest_load)
+    );
 
-    let mut gains = verdict.ranking.gains.clone();
-    gains.sort_by(|x, y| y.gain.total_cmp(&x.gain));
-    let weeks = live.weeks();
-    let relief = match (gains.first(), gains.get(1)) {
-        (Some(best), Some(next)) if best.gain_percent.unwrap_or(100.0) >= 0.05 => format!(
-            "Relieving {} by {:.0}% adds {} paid requests over {weeks} weeks; next best is {} ({}).",
-            best.layer,
-            verdict.relief_percent,
-            best.gain_percent.map_or(si(best.gain), signed_percent),
-            next.layer,
-            next.gain_percent.map_or(si(next.gain), signed_percent)
-        ),
-        _ => format!(
-            "No layer's {:.0}% relief raises paid requests over {weeks} weeks by more than 0.05%.",
-            verdict.relief_percent
-        ),
+    let (year, from_week, to_week) = view
+        .stage()
+        .map_or((1, 0.0, horizon), |s| (year_of(s), s.from_week, s.to_week));
+    let empty = Ranking {
+        bottleneck: None,
+        tied: Vec::new(),
+        note: None,
+        baseline_goal: 0.0,
+        gains: Vec::new(),
     };
-    let headline = format!("Bottleneck: {layer}");
+    let ranking = view.stage().map_or(&empty, |s| &s.ranking);
+    let layers = named(ranking);
+    let (lead, name, detail, relief) = match ranking.bottleneck {
+        None => (
+            format!("No bottleneck in year {year}"),
+            String::new(),
+            note_words(ranking),
+            String::new(),
+        ),
+        Some(first) => {
+            let detail = layers
+                .iter()
+                .map(|&layer| detail(series, params, layer, record))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let best = &ranking.gains[first.index()];
+            let who: Vec<&str> = layers.iter().map(|l| l.id()).collect();
+            let either = if layers.len() > 1 { " either way" } else { "" };
+            let next = match next_best(ranking, &layers) {
+                Some(g) if g.gain > 0.0 => {
+                    format!("; next best: {}, {}", g.layer, gain_label(goal, g))
+                }
+                Some(_) => "; no other layer's relief adds any".to_string(),
+                None => String::new(),
+            };
+            let relief = format!(
+                "Relieving {} by {:.0}% in year {year} (weeks {from_week:.0} to {to_week:.0}) adds {} by week {horizon:.0}{either}{next}.",
+                who.join(" or "),
+                verdict.relief_percent,
+                gain_text(goal, best)
+            );
+            (
+                format!("Bottleneck in year {year}:"),
+                naming(ranking),
+                detail,
+                relief,
+            )
+        }
+    };
+    let headline = if name.is_empty() {
+        lead.clone()
+    } else {
+        format!("{lead} {name}")
+    };
+    let whole = whole_run(live);
+    let text = [
+        format!("{headline}."),
+        detail.clone(),
+        relief.clone(),
+        whole.clone(),
+        busiest_text.clone(),
+    ]
+    .into_iter()
+    .filter(|part| !part.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
     Panel {
         week,
-        bottleneck: Some(layer),
-        text: format!("{headline}. {detail} {relief}"),
+        goal,
+        year,
+        from_week,
+        to_week,
+        bottleneck: ranking.bottleneck,
+        tied: ranking.tied.clone(),
+        lead,
+        name,
         headline,
         detail,
         relief,
-        binding,
+        whole,
+        whole_bottleneck: verdict.bottleneck(),
+        busiest,
+        busiest_load,
+        busiest_text,
+        text,
         loop_gain: series.loop_gain.get(record).copied().unwrap_or(0.0),
         loop_gain_median: live.summary().loop_gain_median,
+    }
+}
+
+/// The whole-run verdict in one sentence.
+fn whole_run(live: &Live) -> String {
+    let verdict = live.verdict();
+    let ranking = &verdict.ranking;
+    let over = format!("Over all {}", span(f64::from(live.weeks())));
+    match ranking.bottleneck {
+        None => {
+            let note = note_words(ranking);
+            let mut chars = note.chars();
+            let note: String = chars
+                .next()
+                .map_or(String::new(), |c| c.to_lowercase().chain(chars).collect());
+            format!("{over}: no bottleneck: {note}")
+        }
+        Some(layer) => {
+            let each = if ranking.tied.len() > 1 { " each" } else { "" };
+            format!(
+                "{over}: {}, {}{each}.",
+                naming(ranking),
+                gain_text(verdict.goal, &ranking.gains[layer.index()])
+            )
+        }
+    }
+}
+
+/// One headline number of a run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    /// `10.9G`, `71×`, `$12.3M`.
+    pub value: String,
+    /// What it counts: `paid requests in five years`.
+    pub label: String,
+    /// Whether this is the goal the verdict maximises.
+    pub goal: bool,
+}
+
+/// The run's outcome: paid requests, growth, revenue and users, as headline numbers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    pub paid_requests: f64,
+    /// Served requests a week at the end over those at the start (0 with none at the start).
+    pub served_growth: f64,
+    /// Payments collected over the run ($).
+    pub revenue: f64,
+    pub users_end: f64,
+    /// The goal's total over the run, in its unit.
+    pub goal_total: f64,
+    pub figures: Vec<Figure>,
+    /// The figures in one sentence.
+    pub text: String,
+}
+
+/// The headline outcome of a live run.
+pub fn outcome(live: &Live) -> Outcome {
+    let series = &live.run().series;
+    let summary = live.summary();
+    let verdict = live.verdict();
+    let goal = verdict.goal;
+    let years = span(f64::from(live.weeks()));
+    let revenue = series
+        .money
+        .cumulative_payments
+        .last()
+        .copied()
+        .unwrap_or(0.0);
+    let goal_total = verdict.ranking.baseline_goal;
+    let users = if goal == Goal::Users {
+        Figure {
+            value: si(goal_total),
+            label: format!("user-weeks in {years}"),
+            goal: true,
+        }
+    } else {
+        Figure {
+            value: count(summary.users_end),
+            label: "users at the end".to_string(),
+            goal: false,
+        }
+    };
+    let figures = vec![
+        Figure {
+            value: si(summary.paid_requests_total),
+            label: format!("paid requests in {years}"),
+            goal: goal == Goal::Paid,
+        },
+        Figure {
+            value: times(summary.served_growth),
+            label: format!("served demand grew in {years}"),
+            goal: false,
+        },
+        Figure {
+            value: dollars(revenue),
+            label: format!("revenue in {years}"),
+            goal: goal == Goal::Revenue,
+        },
+        users,
+    ];
+    let growth = if summary.served_growth > 0.0 {
+        format!("grew {}", times(summary.served_growth))
+    } else {
+        "went".to_string()
+    };
+    let text = format!(
+        "In {years}: {} paid requests, {} revenue, served demand {growth} from {} to {} requests a week, {}.",
+        si(summary.paid_requests_total),
+        dollars(revenue),
+        si(summary.served_per_week_start),
+        si(summary.served_per_week_end),
+        if goal == Goal::Users {
+            format!("{} user-weeks", si(goal_total))
+        } else {
+            format!("{} users at the end", count(summary.users_end))
+        }
+    );
+    Outcome {
+        paid_requests: summary.paid_requests_total,
+        served_growth: summary.served_growth,
+        revenue,
+        users_end: summary.users_end,
+        goal_total,
+        figures,
+        text,
     }
 }
 
@@ -199,21 +582,38 @@ pub struct Captions {
     pub bottlenecks: String,
 }
 
+/// `Bottleneck in year 3: compute` for the stage holding the week in focus.
+fn focus_words(view: &View) -> String {
+    match view.stage() {
+        Some(stage) if stage.ranking.bottleneck.is_some() => {
+            format!(
+                "Bottleneck in year {}: {}",
+                year_of(stage),
+                naming(&stage.ranking)
+            )
+        }
+        Some(stage) => format!("No bottleneck in year {}", year_of(stage)),
+        None => "No bottleneck".to_string(),
+    }
+}
+
 /// The captions for the record `record` of a live run.
 pub fn captions(live: &Live, record: usize) -> Captions {
     let series = &live.run().series;
+    let verdict = live.verdict();
     let view = View {
         series,
-        verdict: live.verdict(),
+        verdict,
         record,
     };
     let week = view.week();
     let weeks = view.weeks();
+    let focus = focus_words(&view);
 
     let per_layer: Vec<String> = Layer::ALL
         .iter()
         .map(|&layer| {
-            let a = at(series, layer, record);
+            let a = At::of(series, layer, record);
             let (arriving, unit) = match layer {
                 Layer::Users => (a.capacity, ""),
                 Layer::Incentives => (a.demand, " dollars"),
@@ -223,18 +623,30 @@ pub fn captions(live: &Live, record: usize) -> Captions {
         })
         .collect();
     let demand = format!(
-        "Demand arriving at each layer and what it serves, weeks 0 to {weeks:.0}, a week each. At week {week:.0}: {}. Bottleneck: {}.",
-        per_layer.join("; "),
-        view.bottleneck().map_or("none", Layer::id)
+        "Demand arriving at each layer and what it serves, weeks 0 to {weeks:.0}, a week each. At week {week:.0}: {}. {focus}, its panel framed.",
+        per_layer.join("; ")
     );
 
-    let stages = funnel_stages(&view);
+    let stages = funnel_steps(&view);
     let worst = stages
         .windows(2)
         .map(|pair| (pair[1].label, (pair[0].through - pair[1].through).max(0.0)))
         .fold(("", 0.0), |best, s| if s.1 > best.1 { s } else { best });
+    let marked: Vec<String> = Layer::ALL
+        .into_iter()
+        .filter(|&layer| view.marks(layer))
+        .map(|layer| match funnel_row(layer) {
+            Some(row) => format!("{layer} (the step {}, marked)", stages[row].label),
+            None => format!("{layer}, which is not a step of the funnel"),
+        })
+        .collect();
+    let marked = if marked.is_empty() {
+        String::new()
+    } else {
+        format!(" The bottleneck of the year is {}.", and_list(&marked))
+    };
     let funnel = format!(
-        "At week {week:.0} users want {} requests a week; {} are verified and trusted and sent, {} get through applications, {} through models and {} through compute; {} are paid. The largest loss, {}, is at the step {}.",
+        "At week {week:.0} users want {} requests a week; {} are verified and trusted and sent, {} get through applications, {} through models and {} through compute; {} are paid. The largest loss, {}, is at the step {}.{marked}",
         si(stages[0].through),
         si(stages[1].through),
         si(stages[2].through),
@@ -246,11 +658,22 @@ pub fn captions(live: &Live, record: usize) -> Captions {
     );
 
     let m = &series.money;
-    let money = |v: &[f64]| si(v.get(record).copied().unwrap_or(0.0));
-    let served = |layer: Layer| si(at(series, layer, record).served);
+    let money = |v: &[f64]| dollars(v.get(record).copied().unwrap_or(0.0));
+    let served = |layer: Layer| si(At::of(series, layer, record).served);
+    let busiest = view.busiest();
+    let busiest_ring = if view.marks(busiest) {
+        format!(
+            "it is also the busiest layer ({})",
+            busiest_words(busiest, At::of(series, busiest, record).load)
+        )
+    } else {
+        format!(
+            "busiest {}, ringed in grey",
+            busiest_words(busiest, At::of(series, busiest, record).load)
+        )
+    };
     let loop_diagram = format!(
-        "The loop at week {week:.0}, bottleneck {}, loop gain {:.2}. Compute serves {} requests a week, models {}, applications {}; {} are paid, bringing ${} a week into the incentive pool, which pays ${} a week to compute, ${} to models, ${} to applications and ${} to verification. Verification covers {} requests a week and users entrust {} to the network.",
-        view.bottleneck().map_or("none", Layer::id),
+        "The loop at week {week:.0}. {focus}, ringed in red; {busiest_ring}; loop gain {:.2}. Compute serves {} requests a week, models {}, applications {}; {} are paid, bringing {} a week into the incentive pool, which pays {} a week to compute, {} to models, {} to applications and {} to verification. Verification covers {} requests a week and users entrust {} to the network.",
         series.loop_gain.get(record).copied().unwrap_or(0.0),
         served(Layer::Compute),
         served(Layer::Models),
@@ -265,41 +688,34 @@ pub fn captions(live: &Live, record: usize) -> Captions {
         served(Layer::Trust),
     );
 
-    // Runs of weeks with the same binding layer; the last record only closes the horizon.
-    let steps = series.binding.len().saturating_sub(1);
-    let mut runs: Vec<(Layer, f64, f64)> = Vec::new();
-    for (i, &layer) in series.binding[..steps].iter().enumerate() {
-        let w = series.week[i];
-        match runs.last_mut() {
-            Some(run) if run.0 == layer => run.2 = w,
-            _ => runs.push((layer, w, w)),
-        }
-    }
-    let shown: Vec<String> = runs
+    let goal = verdict.goal;
+    let years: Vec<String> = verdict
+        .stages
         .iter()
-        .take(8)
-        .map(|(layer, from, to)| {
-            if from == to {
-                format!("{layer} week {from:.0}")
-            } else {
-                format!("{layer} weeks {from:.0} to {to:.0}")
+        .map(|stage| {
+            let ranking = &stage.ranking;
+            let when = format!(
+                "year {} (weeks {:.0} to {:.0})",
+                year_of(stage),
+                stage.from_week,
+                stage.to_week
+            );
+            match ranking.bottleneck {
+                Some(layer) => format!(
+                    "{when} {}, {}",
+                    naming(ranking),
+                    gain_text(goal, &ranking.gains[layer.index()])
+                ),
+                None => format!("{when} none"),
             }
         })
         .collect();
-    let more = if runs.len() > 8 {
-        format!(" and {} more changes", runs.len() - 8)
-    } else {
-        String::new()
-    };
-    let now = series
-        .binding
-        .get(record)
-        .copied()
-        .unwrap_or(Layer::Compute);
     let bottlenecks = format!(
-        "The binding layer, the one with the highest utilization, week by week: {}{more}. At week {week:.0} it is {now}. The verdict's bottleneck is {}.",
-        shown.join(", "),
-        view.bottleneck().map_or("none", Layer::id)
+        "Which layer holds the loop back, year by year, as the layer whose relief in that year adds most {}: {}. {}. Shading shows how busy each layer is; at week {week:.0} the busiest is {}.",
+        goal.noun(),
+        years.join("; "),
+        whole_run(live).trim_end_matches('.'),
+        busiest_words(busiest, At::of(series, busiest, record).load)
     );
     Captions {
         demand,

@@ -61,3 +61,90 @@ pub fn compact(value: f64) -> String {
         None => shortest,
     }
 }
+
+/// Dollars with an SI suffix: `$1.25M`, `-$3k`.
+pub fn dollars(value: f64) -> String {
+    if value < 0.0 {
+        format!("-${}", si(-value))
+    } else {
+        format!("${}", si(value))
+    }
+}
+
+/// A share as a whole percentage: `0.934` -> `93%`; from 10 (1,000%) up, `over 1,000%`.
+pub fn percent(share: f64) -> String {
+    if share >= 10.0 {
+        "over 1,000%".to_string()
+    } else {
+        format!("{:.0}%", share * 100.0)
+    }
+}
+
+/// A growth factor: `71×` from 10 up, `1.7×` from 1, `0.42×` below; `n/a` when it has no
+/// meaning (nothing to grow from).
+pub fn times(factor: f64) -> String {
+    if !(factor.is_finite() && factor > 0.0) {
+        "n/a".to_string()
+    } else if factor >= 10.0 {
+        format!("{factor:.0}×")
+    } else if factor >= 1.0 {
+        format!("{factor:.1}×")
+    } else {
+        format!("{factor:.2}×")
+    }
+}
+
+/// A span of weeks in words: whole years as `five years` (up to twenty), otherwise `30 weeks`.
+pub fn span(weeks: f64) -> String {
+    const NUMBERS: [&str; 20] = [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    let years = weeks / 52.0;
+    if weeks > 0.0 && years.fract() == 0.0 && years <= 20.0 {
+        let n = years as usize;
+        let unit = if n == 1 { "year" } else { "years" };
+        format!("{} {unit}", NUMBERS[n - 1])
+    } else {
+        format!("{weeks:.0} weeks")
+    }
+}
+
+/// Items joined as prose: `a`, `a and b`, `a, b and c`.
+pub fn and_list<T: AsRef<str>>(items: &[T]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [init @ .., last] => {
+            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", init.join(", "), last.as_ref())
+        }
+    }
+}
+
+/// A count of things: whole numbers below 1,000 (`19`, `451`), SI suffixes above (`2.4k`).
+pub fn count(value: f64) -> String {
+    if value.abs() < 999.5 {
+        format!("{value:.0}")
+    } else {
+        si(value)
+    }
+}

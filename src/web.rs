@@ -8,7 +8,7 @@ use web_sys::HtmlCanvasElement;
 
 use crate::chart::{draw_bottlenecks, draw_demand, draw_funnel, draw_loop, Style, View};
 use crate::error::Error;
-use crate::explain::{captions, panel};
+use crate::explain::{captions, outcome, panel, DIFFERENCE};
 use crate::format::value_text;
 use crate::layer::Layer;
 use crate::link::{parse, Link};
@@ -89,7 +89,13 @@ pub fn value_label(value: f64) -> String {
     value_text(value)
 }
 
-/// Reads a URL hash: `{link: {preset, week, settings: [[id, value]...]}, problems: [...]}`.
+/// How the busiest layer and the bottleneck differ, in one sentence.
+#[wasm_bindgen(js_name = difference)]
+pub fn difference() -> String {
+    DIFFERENCE.to_string()
+}
+
+/// Reads a URL hash: `{link: {preset, week, goal, settings: [[id, value]...]}, problems: [...]}`.
 /// Never throws: what cannot be used is named in `problems`.
 #[wasm_bindgen(js_name = parseLink)]
 pub fn parse_link(hash: &str, weeks: u32) -> Result<JsValue, JsError> {
@@ -120,10 +126,11 @@ type Area = DrawingArea<CanvasBackend, Shift>;
 
 #[wasm_bindgen(js_class = Run)]
 impl JsRun {
-    /// Runs `preset` with `settings` applied in order.
+    /// Runs `preset` with `settings` applied in order, its verdict maximising `goal` (`paid`,
+    /// `revenue` or `users`; `paid` without one).
     ///
     /// # Errors
-    /// An `Error` naming the unknown preset, or the bad setting and its allowed range.
+    /// An `Error` naming the unknown preset or goal, or the bad setting and its allowed range.
     #[wasm_bindgen(constructor)]
     pub fn new(
         preset: &str,
@@ -158,14 +165,26 @@ impl JsRun {
         self.0.verdict().bottleneck().map(|layer| layer.id().into())
     }
 
+    /// What the verdict maximises: `paid`, `revenue` or `users`.
+    #[wasm_bindgen(getter)]
+    pub fn goal(&self) -> String {
+        self.0.verdict().goal.id().into()
+    }
+
     /// The horizon in weeks.
     #[wasm_bindgen(getter)]
     pub fn weeks(&self) -> u32 {
         self.0.weeks()
     }
 
-    /// The verdict panel at `week`: `{text, headline, detail, relief, bottleneck, binding,
-    /// loop_gain, loop_gain_median, week}`.
+    /// The headline outcome: `{paid_requests, served_growth, revenue, users_end, goal_total,
+    /// figures: [{value, label, goal}], text}`.
+    pub fn outcome(&self) -> Result<JsValue, JsError> {
+        to_js(&outcome(&self.0))
+    }
+
+    /// The verdict panel at `week`: the bottleneck of the year holding it and why, the
+    /// whole-run answer and the busiest layer (see `Panel` in index.d.ts).
     ///
     /// # Errors
     /// An `Error` for a week outside the run.

@@ -1,13 +1,17 @@
 //! The charts render natively to SVG with the same code that draws on the page's canvases:
-//! what each shows, in which colours, and that no label runs off its canvas.
+//! what each shows, in which colours, that every chart marks the same bottleneck the same way,
+//! and that no label runs off its canvas.
 #![cfg(not(target_arch = "wasm32"))]
 
 use flywheel::chart::{
-    draw_bottlenecks, draw_demand, draw_funnel, draw_loop, funnel_stages, Style, Theme, View,
+    draw_bottlenecks, draw_demand, draw_funnel, draw_loop, funnel_row, funnel_steps, Style, Theme,
+    View,
 };
 use flywheel::layer::Layer;
 use flywheel::live::Live;
+use flywheel::presets::PRESETS;
 use flywheel::scenario::Goal;
+use flywheel::verdict::Verdict;
 use plotters::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -18,26 +22,33 @@ enum Chart {
     Bottlenecks,
 }
 
-fn render(chart: Chart, preset: &str, week: f64, size: (u32, u32), dark: bool) -> String {
-    let live = Live::new(preset, [], Goal::Paid).unwrap();
-    let view = View {
-        series: &live.run().series,
-        verdict: live.verdict(),
-        record: live.record(week).unwrap(),
-    };
+fn draw(chart: Chart, view: &View, size: (u32, u32), dark: bool) -> String {
     let style = Style::new(dark, 1.0);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         match chart {
-            Chart::Demand => draw_demand(&root, &view, &style),
-            Chart::Funnel => draw_funnel(&root, &view, &style),
-            Chart::Loop => draw_loop(&root, &view, 0.25, 1.2, &style),
-            Chart::Bottlenecks => draw_bottlenecks(&root, &view, &style),
+            Chart::Demand => draw_demand(&root, view, &style),
+            Chart::Funnel => draw_funnel(&root, view, &style),
+            Chart::Loop => draw_loop(&root, view, 0.25, 1.2, &style),
+            Chart::Bottlenecks => draw_bottlenecks(&root, view, &style),
         }
         .unwrap();
     }
     svg
+}
+
+fn view<'a>(live: &'a Live, verdict: &'a Verdict, week: f64) -> View<'a> {
+    View {
+        series: &live.run().series,
+        verdict,
+        record: live.record(week).unwrap(),
+    }
+}
+
+fn render(chart: Chart, preset: &str, week: f64, size: (u32, u32), dark: bool) -> String {
+    let live = Live::new(preset, [], Goal::Paid).unwrap();
+    draw(chart, &view(&live, live.verdict(), week), size, dark)
 }
 
 fn hex(colour: RGBColor) -> String {
@@ -57,41 +68,103 @@ fn number(element: &str, name: &str) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
-/// Every `<text ...>label</text>` as (x, y, anchor, font size, label).
-fn texts(svg: &str) -> Vec<(f64, f64, String, f64, String)> {
+/// One `<text>` of an SVG.
+#[derive(Debug, Clone)]
+struct Text {
+    x: f64,
+    y: f64,
+    anchor: String,
+    size: f64,
+    label: String,
+    fill: String,
+    bold: bool,
+}
+
+fn texts(svg: &str) -> Vec<Text> {
     svg.split("<text")
         .skip(1)
         .map(|chunk| {
             let open_end = chunk.find('>').unwrap();
             let element = &chunk[..open_end];
             let label = chunk[open_end + 1..chunk.find("</text>").unwrap()].trim();
-            (
-                number(element, "x"),
-                number(element, "y"),
-                attribute(element, "text-anchor")
+            Text {
+                x: number(element, "x"),
+                y: number(element, "y"),
+                anchor: attribute(element, "text-anchor")
                     .unwrap_or("start")
                     .to_string(),
-                number(element, "font-size"),
-                label.to_string(),
-            )
+                size: number(element, "font-size"),
+                label: label.to_string(),
+                fill: attribute(element, "fill").unwrap_or("").to_string(),
+                bold: element.contains("font-weight=\"bold\""),
+            }
         })
         .collect()
+}
+
+fn labels(svg: &str) -> Vec<String> {
+    texts(svg).into_iter().map(|t| t.label).collect()
+}
+
+/// Every element of a kind (`rect`, `circle`): its attributes.
+fn elements<'a>(svg: &'a str, kind: &str) -> Vec<&'a str> {
+    // Each element's text keeps the space before its first attribute.
+    svg.split(&format!("<{kind}"))
+        .skip(1)
+        .filter(|chunk| chunk.starts_with(' '))
+        .map(|chunk| &chunk[..chunk.find("/>").unwrap_or(chunk.len())])
+        .collect()
+}
+
+/// Every rectangle filled solid in `colour`.
+fn solid<'a>(svg: &'a str, colour: &str) -> Vec<&'a str> {
+    elements(svg, "rect")
+        .into_iter()
+        .filter(|r| attribute(r, "fill") == Some(colour) && attribute(r, "opacity") == Some("1"))
+        .collect()
+}
+
+/// Every outline (`fill="none"`) of a kind of element stroked in `colour`: its attributes.
+fn outlines<'a>(svg: &'a str, kind: &str, colour: &str) -> Vec<&'a str> {
+    elements(svg, kind)
+        .into_iter()
+        .filter(|e| attribute(e, "fill") == Some("none") && attribute(e, "stroke") == Some(colour))
+        .collect()
+}
+
+/// The layer whose node in the loop (a ring in its colour) is nearest to a point.
+fn nearest_node(svg: &str, (x, y): (f64, f64)) -> Layer {
+    Layer::ALL
+        .into_iter()
+        .flat_map(|layer| {
+            outlines(svg, "circle", &hex(Theme::LIGHT.layer(layer)))
+                .into_iter()
+                .map(move |c| (layer, (number(c, "cx") - x).hypot(number(c, "cy") - y)))
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap()
+        .0
 }
 
 /// Every label's rough extent lies inside the canvas. plotters writes SVG font sizes 1.24
 /// times smaller than the pixel sizes a canvas gets; at a canvas's size an average character
 /// of a sans-serif label is about 0.55 em wide.
 fn assert_labels_inside(svg: &str, (width, height): (u32, u32), what: &str) {
-    for (x, y, anchor, size, label) in texts(svg) {
-        let w = label.chars().count() as f64 * size * 1.24 * 0.55;
-        let (left, right) = match anchor.as_str() {
-            "end" => (x - w, x),
-            "middle" => (x - w / 2.0, x + w / 2.0),
-            _ => (x, x + w),
+    for t in texts(svg) {
+        let w = t.label.chars().count() as f64 * t.size * 1.24 * 0.55;
+        let (left, right) = match t.anchor.as_str() {
+            "end" => (t.x - w, t.x),
+            "middle" => (t.x - w / 2.0, t.x + w / 2.0),
+            _ => (t.x, t.x + w),
         };
         assert!(
-            left >= -1.0 && right <= f64::from(width) + 1.0 && y >= 0.0 && y <= f64::from(height),
-            "{what}: `{label}` spans x {left:.0}..{right:.0}, y {y:.0}, outside {width}x{height}"
+            left >= -1.0
+                && right <= f64::from(width) + 1.0
+                && t.y >= 0.0
+                && t.y <= f64::from(height),
+            "{what}: `{}` spans x {left:.0}..{right:.0}, y {:.0}, outside {width}x{height}",
+            t.label,
+            t.y
         );
     }
 }
@@ -107,22 +180,316 @@ const SIZES: [(Chart, Size, Size); 4] = [
     (Chart::Bottlenecks, (600, 340), (370, 300)),
 ];
 
+const WEEKS: [f64; 5] = [0.0, 60.0, 130.0, 200.0, 260.0];
+
 #[test]
 fn no_label_runs_off_its_canvas_wide_or_narrow() {
-    for preset in ["healthy", "hype-without-value", "apps-without-audience"] {
-        for (chart, wide, narrow) in SIZES {
-            for size in [wide, narrow] {
-                let svg = render(chart, preset, 60.0, size, false);
-                assert_labels_inside(&svg, size, &format!("{chart:?} {preset} {size:?}"));
+    let scenarios: [(&str, &[&str], Goal); 5] = [
+        ("healthy", &[], Goal::Paid),
+        ("hype-without-value", &[], Goal::Paid),
+        ("apps-without-audience", &[], Goal::Paid),
+        ("healthy", &["payments.price=0"], Goal::Revenue),
+        ("healthy", &["payments.paying_share=0"], Goal::Paid),
+    ];
+    for (preset, settings, goal) in scenarios {
+        let live = Live::new(preset, settings.iter().copied(), goal).unwrap();
+        for week in [60.0, 260.0] {
+            let view = view(&live, live.verdict(), week);
+            for (chart, wide, narrow) in SIZES {
+                for size in [wide, narrow] {
+                    let svg = draw(chart, &view, size, false);
+                    let what = format!("{chart:?} {preset} {settings:?} {size:?} week {week}");
+                    assert_labels_inside(&svg, size, &what);
+                }
             }
         }
     }
 }
 
+/// What each chart marks as the bottleneck: the layers named by a red `bottleneck` label or
+/// framed or ringed in red.
+fn marked_by(chart: Chart, svg: &str) -> Vec<Layer> {
+    let red = hex(Theme::LIGHT.lost);
+    let t = texts(svg);
+    let tagged = t.iter().filter(|t| t.label == "bottleneck");
+    let mut layers: Vec<Layer> = match chart {
+        Chart::Loop => {
+            // The name nearest each red label and each red ring's centre.
+            let rings = outlines(svg, "circle", &red)
+                .into_iter()
+                .map(|c| nearest_node(svg, (number(c, "cx"), number(c, "cy"))));
+            tagged
+                .map(|t| nearest_node(svg, (t.x, t.y)))
+                .chain(rings)
+                .collect()
+        }
+        Chart::Demand => tagged
+            .map(|tag| {
+                // The panel title just left of the label, on its line.
+                let title = t
+                    .iter()
+                    .filter(|t| (t.y - tag.y).abs() < 1.0 && t.x < tag.x)
+                    .filter_map(|t| Layer::from_id(&t.label).map(|l| (l, t.x)))
+                    .max_by(|a, b| a.1.total_cmp(&b.1))
+                    .unwrap();
+                title.0
+            })
+            .collect(),
+        Chart::Funnel => {
+            let steps: Vec<&str> = [
+                "wanted by users",
+                "verified and trusted",
+                "through applications",
+                "through models",
+                "through compute",
+                "paid",
+            ]
+            .to_vec();
+            tagged
+                .map(|tag| {
+                    let step = t
+                        .iter()
+                        .filter(|t| steps.contains(&t.label.as_str()))
+                        .min_by(|a, b| {
+                            let d = |t: &Text| (t.x - tag.x).hypot(t.y - tag.y);
+                            d(a).total_cmp(&d(b))
+                        })
+                        .unwrap();
+                    let row = steps.iter().position(|s| *s == step.label).unwrap();
+                    // A row stands for its layers; the test compares rows through funnel_row.
+                    Layer::ALL
+                        .into_iter()
+                        .find(|&l| funnel_row(l) == Some(row))
+                        .unwrap()
+                })
+                .collect()
+        }
+        Chart::Bottlenecks => outlines(svg, "rect", &red)
+            .into_iter()
+            .map(|r| {
+                let y = number(r, "y") + number(r, "height") / 2.0;
+                // The lane whose name is level with the frame's middle.
+                t.iter()
+                    .filter_map(|t| Layer::from_id(&t.label).map(|l| (l, t.y)))
+                    .min_by(|a, b| (a.1 - y).abs().total_cmp(&(b.1 - y).abs()))
+                    .unwrap()
+                    .0
+            })
+            .collect(),
+    };
+    layers.sort_by_key(|l| l.index());
+    layers.dedup();
+    layers
+}
+
+/// The layers a view marks, as the funnel can show them (one row for verification and trust,
+/// none for incentives).
+fn expected(chart: Chart, view: &View) -> Vec<Layer> {
+    let marked = Layer::ALL.into_iter().filter(|&l| view.marks(l));
+    let mut layers: Vec<Layer> = match chart {
+        Chart::Funnel => marked
+            .filter_map(funnel_row)
+            .map(|row| {
+                Layer::ALL
+                    .into_iter()
+                    .find(|&l| funnel_row(l) == Some(row))
+                    .unwrap()
+            })
+            .collect(),
+        _ => marked.collect(),
+    };
+    layers.dedup();
+    layers
+}
+
+#[test]
+fn ring_demand_funnel_and_timeline_mark_the_same_bottleneck_for_every_preset_and_week() {
+    for preset in PRESETS {
+        let live = Live::new(preset.id, [], Goal::Paid).unwrap();
+        for week in WEEKS {
+            let view = view(&live, live.verdict(), week);
+            let stage = live.verdict().stage_at(week).unwrap();
+            let bottleneck = stage.ranking.bottleneck.unwrap();
+            assert_eq!(view.bottleneck(), Some(bottleneck));
+            for (chart, size, _) in SIZES {
+                let svg = draw(chart, &view, size, false);
+                assert_eq!(
+                    marked_by(chart, &svg),
+                    expected(chart, &view),
+                    "{chart:?} of {} at week {week} marks other layers than the year's bottleneck {bottleneck}",
+                    preset.id
+                );
+            }
+            let ring = draw(Chart::Loop, &view, (500, 500), false);
+            assert!(labels(&ring).contains(&bottleneck.id().to_string()));
+            assert_eq!(
+                texts(&ring)
+                    .iter()
+                    .filter(|t| t.label == bottleneck.id() && t.size > 12.0)
+                    .count(),
+                1,
+                "{}: the ring's centre names {bottleneck}",
+                preset.id
+            );
+        }
+    }
+}
+
+#[test]
+fn the_busiest_layer_gets_a_thin_grey_ring_never_red() {
+    // Healthy at week 130: compute is the year's bottleneck, applications the busiest.
+    let live = Live::new("healthy", [], Goal::Paid).unwrap();
+    let view = view(&live, live.verdict(), 130.0);
+    assert_eq!(view.bottleneck(), Some(Layer::Compute), "precondition");
+    assert_eq!(view.busiest(), Layer::Applications, "precondition");
+    let svg = draw(Chart::Loop, &view, (500, 500), false);
+    let grey = outlines(&svg, "circle", &hex(Theme::LIGHT.muted));
+    assert_eq!(grey.len(), 1);
+    assert_eq!(
+        nearest_node(&svg, (number(grey[0], "cx"), number(grey[0], "cy"))),
+        Layer::Applications
+    );
+    assert!(number(grey[0], "stroke-width") <= 1.0, "{}", grey[0]);
+    let busiest = texts(&svg)
+        .into_iter()
+        .find(|t| t.label == "busiest")
+        .unwrap();
+    assert_eq!(busiest.fill, hex(Theme::LIGHT.muted));
+    assert!(!busiest.bold);
+    assert_eq!(
+        nearest_node(&svg, (busiest.x, busiest.y)),
+        Layer::Applications
+    );
+    // Where the bottleneck is also the busiest, only the red mark shows.
+    let crunch = Live::new("compute-crunch", [], Goal::Paid).unwrap();
+    let svg = draw(Chart::Loop, &view_of(&crunch, 130.0), (500, 500), false);
+    assert!(outlines(&svg, "circle", &hex(Theme::LIGHT.muted)).is_empty());
+    assert!(!labels(&svg).contains(&"busiest".to_string()));
+}
+
+fn view_of(live: &Live, week: f64) -> View<'_> {
+    view(live, live.verdict(), week)
+}
+
+#[test]
+fn a_tie_is_marked_on_every_tied_layer_and_outlined_on_the_timeline() {
+    let live = Live::new("healthy", [], Goal::Paid).unwrap();
+    let mut verdict = live.verdict().clone();
+    let ranking = &mut verdict.stages[2].ranking;
+    ranking.bottleneck = Some(Layer::Compute);
+    ranking.tied = vec![Layer::Compute, Layer::Models];
+    let view = view(&live, &verdict, 130.0);
+    for (chart, size, _) in SIZES {
+        let svg = draw(chart, &view, size, false);
+        let want = match chart {
+            Chart::Funnel => vec![Layer::Models, Layer::Compute],
+            _ => vec![Layer::Compute, Layer::Models],
+        };
+        let mut got = marked_by(chart, &svg);
+        got.sort_by_key(|l| funnel_row(*l));
+        let mut want = want;
+        want.sort_by_key(|l| funnel_row(*l));
+        assert_eq!(got, want, "{chart:?}");
+    }
+    let ring = draw(Chart::Loop, &view, (500, 500), false);
+    assert!(
+        labels(&ring).contains(&"compute &amp; models".to_string()),
+        "{:?}",
+        labels(&ring)
+    );
+    let timeline = draw(Chart::Bottlenecks, &view, (600, 340), false);
+    let tie = labels(&timeline).iter().filter(|l| *l == "tie").count();
+    assert_eq!(tie, 2, "one `tie` label on each tied lane");
+    // Outlined in each layer's colour, not filled solid.
+    for layer in [Layer::Compute, Layer::Models] {
+        assert!(!outlines(&timeline, "rect", &hex(Theme::LIGHT.layer(layer))).is_empty());
+    }
+}
+
+#[test]
+fn without_a_bottleneck_nothing_is_marked_and_the_timeline_says_so() {
+    let live = Live::new("healthy", ["payments.price=0"], Goal::Revenue).unwrap();
+    let view = view_of(&live, 130.0);
+    assert_eq!(view.bottleneck(), None, "precondition");
+    for (chart, size, narrow) in SIZES {
+        for size in [size, narrow] {
+            let svg = draw(chart, &view, size, false);
+            assert!(marked_by(chart, &svg).is_empty(), "{chart:?} {size:?}");
+            assert!(outlines(&svg, "rect", &hex(Theme::LIGHT.lost)).is_empty());
+        }
+    }
+    assert!(
+        labels(&draw(Chart::Loop, &view, (500, 500), false)).contains(&"no bottleneck".to_string())
+    );
+    for size in [(600, 340), (370, 300)] {
+        let notes = labels(&draw(Chart::Bottlenecks, &view, size, false))
+            .into_iter()
+            .filter(|l| l == "no bottleneck" || l == "none")
+            .count();
+        assert_eq!(notes, 5, "one note per year at {size:?}");
+    }
+}
+
+#[test]
+fn the_timeline_draws_one_labelled_block_per_year_on_its_bottlenecks_lane() {
+    let live = Live::new("healthy", [], Goal::Paid).unwrap();
+    let view = view_of(&live, 130.0);
+    let svg = draw(Chart::Bottlenecks, &view, (600, 340), false);
+    let all = labels(&svg);
+    assert!(all.contains(&"Which layer holds the loop back, year by year".to_string()));
+    let (x0, x1) = (16.0 + 104.0, 600.0 - 16.0);
+    let px = |w: f64| x0 + (x1 - x0) * w / 260.0;
+    for stage in &live.verdict().stages {
+        let layer = stage.ranking.bottleneck.unwrap();
+        let colour = hex(Theme::LIGHT.layer(layer));
+        let block = solid(&svg, &colour).into_iter().any(|r| {
+            (number(r, "x") - px(stage.from_week)).abs() <= 2.0
+                && (number(r, "x") + number(r, "width") - px(stage.to_week)).abs() <= 2.0
+        });
+        assert!(
+            block,
+            "no solid {layer} block for weeks {} to {}",
+            stage.from_week, stage.to_week
+        );
+        let gain = flywheel::format::signed_percent(
+            stage.ranking.gains[layer.index()].gain_percent.unwrap(),
+        );
+        assert!(all.contains(&gain), "the block is labelled {gain}");
+    }
+    // Users hold year 1 and compute the rest, so no block of any other layer is solid.
+    for layer in [Layer::Models, Layer::Payments, Layer::Trust] {
+        let colour = hex(Theme::LIGHT.layer(layer));
+        assert!(solid(&svg, &colour).is_empty(), "{layer} has a solid block");
+    }
+}
+
+#[test]
+fn the_timeline_of_one_bottleneck_throughout_is_solid_end_to_end() {
+    // In apps-without-audience users hold the loop back every year.
+    let svg = render(
+        Chart::Bottlenecks,
+        "apps-without-audience",
+        60.0,
+        (600, 340),
+        false,
+    );
+    let users = hex(Theme::LIGHT.layer(Layer::Users));
+    let covered: f64 = solid(&svg, &users)
+        .into_iter()
+        .map(|r| number(r, "width"))
+        .sum();
+    let lane = 600.0 - 16.0 - (16.0 + 104.0);
+    // Five blocks with a pixel of gap at each end.
+    assert!(
+        (covered - lane).abs() <= 12.0,
+        "users' solid blocks cover {covered} of {lane} px"
+    );
+}
+
 #[test]
 fn the_demand_chart_has_a_panel_per_layer_in_its_colour_and_frames_the_bottleneck() {
     let svg = render(Chart::Demand, "compute-crunch", 100.0, (1200, 470), false);
-    let labels: Vec<String> = texts(&svg).into_iter().map(|t| t.4).collect();
+    let labels = labels(&svg);
     for layer in Layer::ALL {
         assert!(
             labels.iter().any(|l| l == layer.id()),
@@ -143,6 +510,7 @@ fn the_demand_chart_has_a_panel_per_layer_in_its_colour_and_frames_the_bottlenec
     ] {
         assert!(labels.iter().any(|l| l == text), "missing `{text}`");
     }
+    assert_eq!(outlines(&svg, "rect", &hex(Theme::LIGHT.lost)).len(), 1);
     // Ticks carry SI suffixes, and the week axis is in years.
     assert!(labels.iter().any(|l| l.ends_with('M')), "no SI tick labels");
     assert!(
@@ -154,17 +522,12 @@ fn the_demand_chart_has_a_panel_per_layer_in_its_colour_and_frames_the_bottlenec
 }
 
 #[test]
-fn the_funnel_narrows_step_by_step_and_names_the_largest_loss() {
+fn the_funnel_narrows_step_by_step_and_keeps_the_largest_loss_apart_from_the_bottleneck() {
     for preset in ["healthy", "hype-without-value", "models-nobody-uses"] {
         let live = Live::new(preset, [], Goal::Paid).unwrap();
-        let record = live.record(120.0).unwrap();
-        let view = View {
-            series: &live.run().series,
-            verdict: live.verdict(),
-            record,
-        };
-        let stages = funnel_stages(&view);
-        for pair in stages.windows(2) {
+        let view = view_of(&live, 120.0);
+        let steps = funnel_steps(&view);
+        for pair in steps.windows(2) {
             assert!(
                 pair[1].through <= pair[0].through * (1.0 + 1e-12),
                 "{preset}: {} passes {} but {} passes more, {}",
@@ -174,35 +537,47 @@ fn the_funnel_narrows_step_by_step_and_names_the_largest_loss() {
                 pair[1].through
             );
         }
-        // The bars are drawn in each stage's layer colour, as long as the value they stand for.
-        let svg = render(Chart::Funnel, preset, 120.0, (600, 340), false);
-        let bars: Vec<f64> = stages
+        // The bars are drawn in each step's layer colour, as long as the value they stand for.
+        let svg = draw(Chart::Funnel, &view, (600, 340), false);
+        let bars: Vec<f64> = steps
             .iter()
-            .map(|stage| {
-                let colour = hex(Theme::LIGHT.layer(stage.layer));
-                svg.split("<rect")
-                    .filter(|r| r.contains(&format!("fill=\"{colour}\"")))
+            .map(|step| {
+                let colour = hex(Theme::LIGHT.layer(step.layer));
+                elements(&svg, "rect")
+                    .into_iter()
+                    .filter(|r| attribute(r, "fill") == Some(colour.as_str()))
                     .map(|r| number(r, "width"))
                     .fold(0.0, f64::max)
             })
             .collect();
-        let scale = bars[0] / stages[0].through;
-        for (bar, stage) in bars.iter().zip(&stages) {
+        let scale = bars[0] / steps[0].through;
+        for (bar, step) in bars.iter().zip(&steps) {
             assert!(
-                (bar - stage.through * scale).abs() <= 2.0,
+                (bar - step.through * scale).abs() <= 2.0,
                 "{preset}: the {} bar is {bar} px for {}",
-                stage.label,
-                stage.through
+                step.label,
+                step.through
             );
         }
-        assert!(svg.contains("lost"), "{preset}: no loss labelled");
+        // The largest loss is bold; the bottleneck is a separate red label and frame.
+        let t = texts(&svg);
+        let losses: Vec<&Text> = t.iter().filter(|t| t.label.ends_with(" lost")).collect();
+        assert_eq!(losses.iter().filter(|t| t.bold).count(), 1, "{preset}");
+        assert!(labels(&svg)
+            .iter()
+            .any(|l| l.contains("bold: the largest loss")));
+        assert_eq!(
+            marked_by(Chart::Funnel, &svg),
+            expected(Chart::Funnel, &view),
+            "{preset}"
+        );
     }
 }
 
 #[test]
-fn the_loop_names_every_layer_and_marks_the_bottleneck_and_gain() {
+fn the_loop_names_every_layer_and_marks_the_bottleneck_year_and_gain() {
     let svg = render(Chart::Loop, "hype-without-value", 60.0, (500, 500), true);
-    let labels: Vec<String> = texts(&svg).into_iter().map(|t| t.4).collect();
+    let labels = labels(&svg);
     for layer in Layer::ALL {
         assert!(
             labels.iter().any(|l| l == layer.id()),
@@ -211,7 +586,7 @@ fn the_loop_names_every_layer_and_marks_the_bottleneck_and_gain() {
     }
     assert!(labels.iter().any(|l| l == "bottleneck"));
     assert!(labels.iter().any(|l| l == "loop gain 1.20"));
-    assert!(labels.iter().any(|l| l == "week 60"));
+    assert!(labels.iter().any(|l| l == "week 60 · year 2"), "{labels:?}");
     assert!(svg.contains(&hex(Theme::DARK.background)));
     // One arrowhead per ring edge and per payout rail.
     assert!(svg.matches("<polygon").count() >= 11);
@@ -235,27 +610,4 @@ fn the_loop_dots_move_with_the_phase() {
     };
     assert_ne!(draw(0.1), draw(0.4));
     assert_eq!(draw(0.1), draw(1.1), "the phase wraps at 1");
-}
-
-#[test]
-fn the_timeline_draws_a_solid_lane_where_one_layer_binds_throughout() {
-    // In apps-without-audience users bind every week.
-    let svg = render(
-        Chart::Bottlenecks,
-        "apps-without-audience",
-        60.0,
-        (600, 340),
-        false,
-    );
-    let users = hex(Theme::LIGHT.layer(Layer::Users));
-    let solid: f64 = svg
-        .split("<rect")
-        .filter(|r| r.contains(&format!("fill=\"{users}\"")) && !r.contains("opacity=\"0."))
-        .map(|r| number(r, "width"))
-        .sum();
-    let lane = 600.0 - 16.0 - (16.0 + 104.0);
-    assert!(
-        (solid - lane).abs() <= 2.0,
-        "users' solid blocks cover {solid} of {lane} px"
-    );
 }

@@ -101,7 +101,7 @@ fn panel<DB: DrawingBackend>(
     let title_y = y + 9.0;
     p.text(layer.id(), (x, title_y), 13.0, &colour, true, Anchor::Left)?;
     let mut used = text_width(layer.id(), 13.0, true) + 6.0;
-    if Some(layer) == view.bottleneck() {
+    if view.marks(layer) {
         p.text(
             "bottleneck",
             (x + used, title_y),
@@ -203,11 +203,12 @@ fn panel<DB: DrawingBackend>(
     if let Some(a) = arriving.get(k) {
         p.circle((focus, py(*a)), 3.0, alpha(colour, 1.0), None)?;
     }
-    if Some(layer) == view.bottleneck() {
+    if view.marks(layer) {
+        // Red, as every chart marks the bottleneck of the week's year.
         p.frame(
             (x0 - 1.0, y0 - 1.0),
             (x1 + 1.0, y1 + 1.0),
-            alpha(colour, 1.0),
+            alpha(t.lost, 1.0),
             2.0,
         )?;
     }

@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::paint::{alpha, Anchor, Painter, Style, MARGIN};
+use super::paint::{alpha, text_width, Anchor, Painter, Style, MARGIN};
 use super::View;
 use crate::error::Error;
 use crate::format::si;
@@ -13,7 +13,7 @@ use crate::run::LayerSeries;
 
 /// One bar of the funnel.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Stage {
+pub struct Step {
     pub label: &'static str,
     /// The layer that passes this amount (and loses the difference to the stage above).
     pub layer: Layer,
@@ -23,7 +23,7 @@ pub struct Stage {
 
 /// The stages of demand at a record, from what users want to what is paid: each stage's label,
 /// the layer that passes it, and where its amount is recorded (a layer and one of its series).
-pub fn stages(view: &View) -> [Stage; 6] {
+pub fn steps(view: &View) -> [Step; 6] {
     type Pick = fn(&LayerSeries) -> &Vec<f64>;
     let (wanted, demand, served): (Pick, Pick, Pick) =
         (|s| &s.capacity, |s| &s.demand, |s| &s.served);
@@ -45,7 +45,7 @@ pub fn stages(view: &View) -> [Stage; 6] {
         ("through compute", Layer::Compute, Layer::Compute, served),
         ("paid", Layer::Payments, Layer::Payments, served),
     ];
-    table.map(|(label, layer, recorded, pick)| Stage {
+    table.map(|(label, layer, recorded, pick)| Step {
         label,
         layer,
         through: pick(&view.series.layers[recorded.index()])
@@ -55,8 +55,23 @@ pub fn stages(view: &View) -> [Stage; 6] {
     })
 }
 
-/// Draws the funnel as horizontal bars on one scale, each loss labelled where it happens and
-/// the largest in bold.
+/// The funnel row where a layer's loss shows: users at what is wanted, verification and trust
+/// at what is verified and trusted, and so on; incentives pass no requests, so no row.
+pub fn funnel_row(layer: Layer) -> Option<usize> {
+    match layer {
+        Layer::Users => Some(0),
+        Layer::Verification | Layer::Trust => Some(1),
+        Layer::Applications => Some(2),
+        Layer::Models => Some(3),
+        Layer::Compute => Some(4),
+        Layer::Payments => Some(5),
+        Layer::Incentives => None,
+    }
+}
+
+/// Draws the funnel as horizontal bars on one scale, each loss labelled where it happens, the
+/// largest in bold, and the row of the year's bottleneck framed in red and named, as every
+/// chart marks it.
 ///
 /// # Errors
 /// [`Error::Drawing`] when the backend fails.
@@ -68,17 +83,32 @@ pub fn draw_funnel<DB: DrawingBackend>(
     let p = Painter::new(area, *style)?;
     let t = *p.theme();
     let margin = MARGIN;
-    let note = if p.width < 520.0 {
-        "requests a week at each step"
-    } else {
-        "requests a week at each step; paid is what paying plans cover"
+    let stages = steps(view);
+    // The rows of the year's bottleneck (two layers share the verified-and-trusted row).
+    let marked: Vec<usize> = Layer::ALL
+        .into_iter()
+        .filter(|&layer| view.marks(layer))
+        .filter_map(funnel_row)
+        .collect();
+    let off_funnel = Layer::ALL
+        .into_iter()
+        .find(|&layer| view.marks(layer) && funnel_row(layer).is_none());
+    let note = match (off_funnel, p.width < 520.0) {
+        (Some(layer), true) => format!("bold: largest loss; bottleneck: {layer}"),
+        (Some(layer), false) => format!(
+            "requests a week; bold: the largest loss; the bottleneck, {layer}, is not a step here"
+        ),
+        (None, true) => "requests a week; bold: the largest loss".to_string(),
+        (None, false) => {
+            "requests a week at each step; bold: the largest loss; red frame: the bottleneck"
+                .to_string()
+        }
     };
     p.heading(
         &format!("Where demand is lost, week {:.0}", view.week()),
-        note,
+        &note,
     )?;
 
-    let stages = stages(view);
     let wanted = stages[0].through.max(1e-9);
     let losses: Vec<f64> = stages
         .windows(2)
@@ -136,7 +166,48 @@ pub fn draw_funnel<DB: DrawingBackend>(
                 Anchor::Left,
             )
         };
-        p.text(stage.label, label_at, size, &t.text, false, Anchor::Left)?;
+        let is_marked = marked.contains(&i);
+        if is_marked {
+            let half = row / 2.0 - 1.0;
+            p.frame(
+                (margin - 8.0, y - half),
+                (p.width - margin + 8.0, y + half),
+                alpha(t.lost, 0.9),
+                1.5,
+            )?;
+        }
+        if is_marked && !stacked {
+            // The name above, the mark below, in the label column.
+            p.text(
+                stage.label,
+                (label_at.0, label_at.1 - 7.0),
+                size,
+                &t.text,
+                false,
+                Anchor::Left,
+            )?;
+            p.text(
+                "bottleneck",
+                (label_at.0, label_at.1 + 8.0),
+                size - 1.0,
+                &t.lost,
+                true,
+                Anchor::Left,
+            )?;
+        } else {
+            p.text(stage.label, label_at, size, &t.text, false, Anchor::Left)?;
+            if is_marked {
+                let after = label_at.0 + text_width(stage.label, size, false) + 6.0;
+                p.text(
+                    "bottleneck",
+                    (after, label_at.1),
+                    size - 1.0,
+                    &t.lost,
+                    true,
+                    Anchor::Left,
+                )?;
+            }
+        }
         p.text(&value, value_at, size, &t.text, false, anchor)?;
         if shown_loss {
             let bold = i - 1 == worst;

@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::paint::{alpha, text_width, Anchor, Painter, Style};
-use super::View;
+use super::{year_of, View};
 use crate::error::Error;
 use crate::format::si;
 use crate::layer::Layer;
@@ -247,10 +247,14 @@ pub fn draw_loop<DB: DrawingBackend>(
         let colour = t.layer(layer);
         let series = &view.series.layers[layer.index()];
         let load = series.utilization.get(k).copied().unwrap_or(0.0);
-        let bottleneck = Some(layer) == view.bottleneck();
+        let bottleneck = view.marks(layer);
+        let busiest = layer == view.busiest() && !bottleneck;
         if bottleneck {
             p.circle(at, node + 8.0, alpha(t.lost, 0.18), None)?;
             p.circle(at, node + 8.0, alpha(t.lost, 0.9), Some(2.0))?;
+        } else if busiest {
+            // Secondary: a thin grey ring, never red.
+            p.circle(at, node + 5.0, alpha(t.muted, 0.9), Some(1.0))?;
         }
         p.circle(at, node, alpha(t.background, 1.0), None)?;
         p.circle(at, node, alpha(colour, 0.16), None)?;
@@ -317,6 +321,8 @@ pub fn draw_loop<DB: DrawingBackend>(
         p.text(layer.id(), name_at, name_size, &colour, true, anchor)?;
         let note = if bottleneck {
             Some("bottleneck".to_string())
+        } else if busiest {
+            Some("busiest".to_string())
         } else if compact {
             None
         } else {
@@ -329,25 +335,37 @@ pub fn draw_loop<DB: DrawingBackend>(
         }
     }
 
-    // The middle: week, bottleneck, loop gain.
+    // The middle: the week and its year, the year's bottleneck, the loop gain.
     let (cx, cy) = centre;
     let line = if small { 14.0 } else { 18.0 };
+    let when = match view.stage() {
+        Some(stage) => format!("week {:.0} · year {}", view.week(), year_of(stage)),
+        None => format!("week {:.0}", view.week()),
+    };
     p.text(
-        &format!("week {:.0}", view.week()),
+        &when,
         (cx, cy - line),
         11.0,
         &t.muted,
         false,
         Anchor::Center,
     )?;
-    p.text(
-        view.bottleneck().map_or("no bottleneck", Layer::id),
-        (cx, cy),
-        if small { 13.0 } else { 16.0 },
-        &view.bottleneck().map_or(t.muted, |layer| t.layer(layer)),
-        true,
-        Anchor::Center,
-    )?;
+    let marked: Vec<Layer> = Layer::ALL
+        .into_iter()
+        .filter(|&layer| view.marks(layer))
+        .collect();
+    let size = if small { 13.0 } else { 16.0 };
+    // The inner rails leave about 1.2 radii across the middle for the name.
+    let room = radius * 1.2;
+    let (name, colour, size) = match marked.as_slice() {
+        [] => ("no bottleneck".to_string(), t.muted, size),
+        [one] => (one.id().to_string(), t.layer(*one), size),
+        [first, second] if text_width(&format!("{first} & {second}"), 12.0, true) < room => {
+            (format!("{first} & {second}"), t.text, 12.0)
+        }
+        _ => ("a tie".to_string(), t.text, size),
+    };
+    p.text(&name, (cx, cy), size, &colour, true, Anchor::Center)?;
     p.text(
         &format!("loop gain {loop_gain:.2}"),
         (cx, cy + line),

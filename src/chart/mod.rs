@@ -8,14 +8,16 @@ mod paint;
 mod timeline;
 
 pub use demand::draw_demand;
-pub use funnel::{draw_funnel, stages as funnel_stages, Stage};
+pub use funnel::{draw_funnel, funnel_row, steps as funnel_steps, Step};
 pub use loop_diagram::draw_loop;
 pub use paint::{Style, Theme};
 pub use timeline::draw_bottlenecks;
 
+use crate::format::{dollars, si, signed_percent};
 use crate::layer::Layer;
 use crate::run::Series;
-use crate::verdict::Verdict;
+use crate::scenario::Goal;
+use crate::verdict::{ReliefGain, Stage, Verdict, STAGE_WEEKS};
 
 /// What a chart shows: a run's series, its verdict and the record in focus.
 #[derive(Debug, Clone, Copy)]
@@ -27,12 +29,33 @@ pub struct View<'a> {
 }
 
 impl View<'_> {
+    /// The stage of growth (a year) that holds the week in focus.
+    pub fn stage(&self) -> Option<&Stage> {
+        self.verdict.stage_at(self.week())
+    }
+
     /// The bottleneck of the stage of growth that holds the week in focus: the layer whose
-    /// relief in that year pays most, if any does.
+    /// relief in that year pays most, if any does (the first in loop order on a tie).
     pub fn bottleneck(&self) -> Option<Layer> {
-        self.verdict
-            .stage_at(self.week())
-            .and_then(|stage| stage.ranking.bottleneck)
+        self.stage().and_then(|stage| stage.ranking.bottleneck)
+    }
+
+    /// Whether every chart marks `layer` as the bottleneck of the week in focus: the stage's
+    /// bottleneck, or any layer of a tie.
+    pub fn marks(&self, layer: Layer) -> bool {
+        self.stage().is_some_and(|stage| {
+            let ranking = &stage.ranking;
+            ranking.bottleneck == Some(layer) || ranking.tied.contains(&layer)
+        })
+    }
+
+    /// The busiest layer of the week in focus: the one at the highest share of its capacity.
+    pub fn busiest(&self) -> Layer {
+        self.series
+            .binding
+            .get(self.record)
+            .copied()
+            .unwrap_or(Layer::Compute)
     }
 
     /// The week of the record in focus.
@@ -43,6 +66,26 @@ impl View<'_> {
     /// The last week of the run.
     pub fn weeks(&self) -> f64 {
         self.series.week.last().copied().unwrap_or(0.0).max(1.0)
+    }
+}
+
+/// The year of growth a stage is: 1 for the stage that starts at week 0.
+pub fn year_of(stage: &Stage) -> u32 {
+    (stage.from_week / f64::from(STAGE_WEEKS)).floor() as u32 + 1
+}
+
+/// A relief's gain in few characters: `+3.8%`, or in the goal's unit where there was nothing
+/// to take a percentage of (`+1.2M`, `+$40k`).
+pub fn gain_label(goal: Goal, gain: &ReliefGain) -> String {
+    match gain.gain_percent {
+        Some(p) => signed_percent(p),
+        None => {
+            let sign = if gain.gain > 0.0 { "+" } else { "" };
+            match goal {
+                Goal::Revenue => format!("{sign}{}", dollars(gain.gain)),
+                Goal::Paid | Goal::Users => format!("{sign}{}", si(gain.gain)),
+            }
+        }
     }
 }
 

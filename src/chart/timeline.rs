@@ -1,18 +1,22 @@
-//! The bottleneck timeline: one lane per layer, shaded by how loaded the layer is each week,
-//! with the binding layer of each week drawn solid.
+//! Which layer holds the loop back, year by year: one lane per layer, a block on the lane of
+//! each year's bottleneck (from the stage verdicts), and how busy each layer is as light shading
+//! behind.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::paint::{alpha, Anchor, Painter, Style, MARGIN};
-use super::{week_label, week_ticks, View};
+use super::paint::{alpha, text_width, Anchor, Painter, Style, MARGIN};
+use super::{gain_label, week_label, week_ticks, View};
 use crate::error::Error;
 use crate::layer::Layer;
 
 /// Shading levels for utilization; neighbouring weeks at the same level are drawn as one block.
 const LEVELS: f64 = 6.0;
 
-/// Draws the timeline: lanes in loop order, the verdict's layer named, the week in focus marked.
+/// Draws the timeline: lanes in loop order; per year a solid block on the bottleneck's lane
+/// labelled with its relief's gain (outlined blocks on every lane of a tie, a short note for a
+/// year without one); the year in focus ringed in red as every chart marks the bottleneck; the
+/// week in focus as a line.
 ///
 /// # Errors
 /// [`Error::Drawing`] when the backend fails.
@@ -24,45 +28,49 @@ pub fn draw_bottlenecks<DB: DrawingBackend>(
     let p = Painter::new(area, *style)?;
     let t = *p.theme();
     let margin = MARGIN;
-    let note = if p.width < 520.0 {
-        "solid: the busiest layer; shade: load"
+    let narrow = p.width < 560.0;
+    let (title, note) = if narrow {
+        (
+            "Which layer holds the loop back",
+            "year by year; block: the bottleneck; shade: load",
+        )
     } else {
-        "solid: the layer with the highest utilization; shade: how loaded each layer is"
+        (
+            "Which layer holds the loop back, year by year",
+            "block: each year's bottleneck, with its gain; shade: how busy each layer is",
+        )
     };
-    p.heading("Which layer binds, week by week", note)?;
+    p.heading(title, note)?;
 
-    let label_w = 104.0;
+    let label_w = if narrow { 92.0 } else { 104.0 };
     let x0 = margin + label_w;
     let x1 = p.width - margin;
     let top = 54.0;
     let axis = 22.0;
     let lane = ((p.height - top - axis - 6.0) / Layer::COUNT as f64).min(34.0);
-    let bar = lane * 0.7;
+    let bar = lane * 0.76;
     let weeks = view.weeks();
     let series = view.series;
     let week = &series.week;
     let px = |w: f64| x0 + (x1 - x0) * (w / weeks);
+    let lane_y = |layer: Layer| top + lane * (layer.index() as f64 + 0.5);
     let step = if week.len() > 1 {
         week[1] - week[0]
     } else {
         1.0
     };
 
+    // Lanes, names and the shading of utilization.
     for layer in Layer::ALL {
-        let y = top + lane * (layer.index() as f64 + 0.5);
+        let y = lane_y(layer);
         let colour = t.layer(layer);
-        let is_verdict = Some(layer) == view.bottleneck();
-        let name = if is_verdict {
-            format!("{} ◆", layer.id())
-        } else {
-            layer.id().to_string()
-        };
+        let marked = view.marks(layer);
         p.text(
-            &name,
+            layer.id(),
             (x0 - 10.0, y),
             12.0,
             &colour,
-            is_verdict,
+            marked,
             Anchor::Right,
         )?;
         p.rect(
@@ -71,42 +79,98 @@ pub fn draw_bottlenecks<DB: DrawingBackend>(
             alpha(t.surface, 1.0),
         )?;
         let loads = &series.layers[layer.index()].utilization;
-        // Runs of weeks with the same shade (or binding) become one rectangle each.
-        let level = |i: usize| -> i32 {
-            if series.binding.get(i) == Some(&layer) {
-                -1
-            } else {
-                (loads[i].min(1.0) * LEVELS).round() as i32
-            }
-        };
-        let mut start = 0;
+        let level = |i: usize| (loads[i].min(1.0) * LEVELS).round() as i32;
         // The last record is the end of the horizon; every other record stands for one step.
         let steps = loads.len().saturating_sub(1);
+        let mut start = 0;
         while start < steps {
             let current = level(start);
             let mut end = start + 1;
             while end < steps && level(end) == current {
                 end += 1;
             }
-            let opacity = if current < 0 {
-                1.0
-            } else {
-                0.08 + 0.37 * f64::from(current) / LEVELS
-            };
-            if current != 0 {
+            if current > 0 {
                 let from = px(week[start]);
                 let to = px(week[start] + step * (end - start) as f64);
                 p.rect(
                     (from, y - bar / 2.0),
                     (to, y + bar / 2.0),
-                    alpha(colour, opacity),
+                    alpha(colour, 0.04 + 0.16 * f64::from(current) / LEVELS),
                 )?;
             }
             start = end;
         }
     }
 
+    // One block per year on the bottleneck's lane.
+    let goal = view.verdict.goal;
+    let focus_stage = view.stage().map(|s| s.from_week);
     let bottom = top + lane * Layer::COUNT as f64;
+    for stage in &view.verdict.stages {
+        let (from, to) = (px(stage.from_week) + 1.0, px(stage.to_week) - 1.0);
+        let ranking = &stage.ranking;
+        let in_focus = focus_stage == Some(stage.from_week);
+        let Some(first) = ranking.bottleneck else {
+            // A year without a bottleneck: a short note across its column.
+            let label = if to - from >= text_width("no bottleneck", 10.5, false) + 6.0 {
+                "no bottleneck"
+            } else {
+                "none"
+            };
+            let at = ((from + to) / 2.0, (top + bottom) / 2.0);
+            let half = text_width(label, 10.5, false) / 2.0 + 3.0;
+            p.rect(
+                (at.0 - half, at.1 - 8.0),
+                (at.0 + half, at.1 + 8.0),
+                alpha(t.background, 0.9),
+            )?;
+            p.text(label, at, 10.5, &t.muted, false, Anchor::Center)?;
+            continue;
+        };
+        let tie = ranking.tied.len() > 1;
+        let layers = if tie {
+            ranking.tied.clone()
+        } else {
+            vec![first]
+        };
+        let label = if tie {
+            "tie".to_string()
+        } else {
+            gain_label(goal, &ranking.gains[first.index()])
+        };
+        for layer in layers {
+            let y = lane_y(layer);
+            let colour = t.layer(layer);
+            let (y_top, y_bottom) = (y - bar / 2.0, y + bar / 2.0);
+            if tie {
+                // Outlined, not solid: the year's gain is shared.
+                p.rect((from, y_top), (to, y_bottom), alpha(colour, 0.3))?;
+                p.frame((from, y_top), (to, y_bottom), alpha(colour, 1.0), 1.5)?;
+            } else {
+                p.rect((from, y_top), (to, y_bottom), alpha(colour, 1.0))?;
+            }
+            if in_focus {
+                p.frame(
+                    (from - 2.0, y_top - 2.0),
+                    (to + 2.0, y_bottom + 2.0),
+                    alpha(t.lost, 1.0),
+                    2.0,
+                )?;
+            }
+            if to - from >= text_width(&label, 10.5, true) + 6.0 {
+                let ink = if tie { t.text } else { t.background };
+                p.text(
+                    &label,
+                    ((from + to) / 2.0, y),
+                    10.5,
+                    &ink,
+                    true,
+                    Anchor::Center,
+                )?;
+            }
+        }
+    }
+
     for tick in week_ticks(weeks) {
         let x = px(tick);
         p.line([(x, bottom), (x, bottom + 3.0)], alpha(t.grid, 1.0), 1.0)?;
