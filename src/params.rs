@@ -2,8 +2,22 @@
 
 use crate::error::{number, Error};
 use crate::layer::Layer;
-use crate::slider::Scale;
 use serde::Serialize;
+
+/// The shape of a parameter's slider: part of what a parameter is, so the slider's mapping
+/// (`crate::slider`) only reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
+pub enum Scale {
+    /// Equal steps of this size from the minimum to the maximum.
+    Linear(f64),
+    /// Equal ratios from the minimum (above 0) to the maximum, values rounded to three
+    /// significant digits: for ranges that span decades.
+    Log,
+    /// Position 0 is 0 (the minimum); the others run in equal ratios from this value to the
+    /// maximum: for ranges that start at 0 and span decades.
+    ZeroLog(f64),
+}
 
 /// The description of one parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
