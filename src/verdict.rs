@@ -8,7 +8,7 @@ use crate::layer::Layer;
 use crate::model::{Model, State};
 use crate::run::{advance, demand_factors};
 
-use crate::scenario::{Goal, Scenario};
+use crate::scenario::{Goal, RunOptions, Scenario};
 
 /// How much a layer is relieved: capacity `RELIEF_SHARE × max(capacity, demand)` more (see
 /// [`Model::relieved`]).
@@ -101,7 +101,8 @@ impl Verdict {
 /// # Errors
 /// As [`crate::run::simulate`].
 pub fn verdict(scenario: &Scenario) -> Result<Verdict, Error> {
-    judge(scenario, true)
+    let judge = Judge::new(scenario)?;
+    Ok(judge.verdict((0..judge.stage_count()).map(|i| judge.stage(i)).collect()))
 }
 
 /// The whole-run verdict alone, with no stages: nine runs.
@@ -109,34 +110,103 @@ pub fn verdict(scenario: &Scenario) -> Result<Verdict, Error> {
 /// # Errors
 /// As [`crate::run::simulate`].
 pub fn whole_run_verdict(scenario: &Scenario) -> Result<Verdict, Error> {
-    judge(scenario, false)
+    Ok(Judge::new(scenario)?.verdict(Vec::new()))
 }
 
-fn judge(scenario: &Scenario, with_stages: bool) -> Result<Verdict, Error> {
-    let options = &scenario.options;
-    let steps = options.steps()?;
-    let factors = demand_factors(scenario);
-    let model = Model::new(&scenario.params);
-    let relieved = Layer::ALL.map(|layer| model.relieved(layer, RELIEF_SHARE));
-    let goal = options.goal;
+/// A scenario's plain run kept step by step, ready to judge the whole run or any stage, each
+/// on its own (a page can judge the stage it shows first and the others later).
+#[derive(Debug, Clone)]
+pub struct Judge {
+    options: RunOptions,
+    model: Model,
+    /// The model with each layer relieved, in loop order.
+    relieved: [Model; Layer::COUNT],
+    factors: Vec<f64>,
+    /// The plain run's state at the start of every step and at the end.
+    states: Vec<State>,
+    /// Steps in a stage.
+    stage_steps: usize,
+}
 
-    // The plain run, keeping the state at the start of every step and at the end.
-    let mut states: Vec<State> = Vec::with_capacity(steps + 1);
-    let mut y = model.initial_state();
-    advance(options, &model, &factors, &mut y, 0..steps, |start, _| {
-        states.push(*start)
-    });
-    states.push(y);
+impl Judge {
+    /// Runs the scenario once as given, keeping its states.
+    ///
+    /// # Errors
+    /// As [`crate::run::simulate`].
+    pub fn new(scenario: &Scenario) -> Result<Judge, Error> {
+        let options = scenario.options;
+        let steps = options.steps()?;
+        let factors = demand_factors(scenario);
+        let model = Model::new(&scenario.params);
+        let relieved = Layer::ALL.map(|layer| model.relieved(layer, RELIEF_SHARE));
+        let mut states: Vec<State> = Vec::with_capacity(steps + 1);
+        let mut y = model.initial_state();
+        advance(&options, &model, &factors, &mut y, 0..steps, |start, _| {
+            states.push(*start)
+        });
+        states.push(y);
+        let stage_steps = (f64::from(STAGE_WEEKS) / options.step_weeks)
+            .round()
+            .max(1.0) as usize;
+        Ok(Judge {
+            options,
+            model,
+            relieved,
+            factors,
+            states,
+            stage_steps,
+        })
+    }
 
-    let window = |from: usize, to: usize| -> Ranking {
+    fn steps(&self) -> usize {
+        self.states.len() - 1
+    }
+
+    /// The number of stages: one per year of the horizon, the last possibly shorter.
+    pub fn stage_count(&self) -> usize {
+        self.steps().div_ceil(self.stage_steps)
+    }
+
+    /// The stage that shows `week` (the last one for the horizon's end).
+    pub fn stage_index_at(&self, week: f64) -> usize {
+        let step = (week / self.options.step_weeks).floor().max(0.0) as usize;
+        (step / self.stage_steps).min(self.stage_count().saturating_sub(1))
+    }
+
+    /// The verdict of stage `index` (0 for the first year).
+    pub fn stage(&self, index: usize) -> Stage {
+        let from = (index * self.stage_steps).min(self.steps());
+        let to = (from + self.stage_steps).min(self.steps());
+        Stage {
+            from_week: from as f64 * self.options.step_weeks,
+            to_week: to as f64 * self.options.step_weeks,
+            ranking: self.window(from, to),
+        }
+    }
+
+    /// The whole-run verdict with the given stages.
+    pub fn verdict(&self, stages: Vec<Stage>) -> Verdict {
+        Verdict {
+            goal: self.options.goal,
+            relief_percent: RELIEF_SHARE * 100.0,
+            ranking: self.window(0, self.steps()),
+            stages,
+        }
+    }
+
+    /// Relief in steps `from..to`, the goal counted from `from` to the end.
+    fn window(&self, from: usize, to: usize) -> Ranking {
+        let (options, states, steps) = (&self.options, &self.states, self.steps());
+        let goal = options.goal;
         let at = |k: usize, y: &State| y[goal.state_index()] - states[k][goal.state_index()];
         let baseline = at(from, &states[steps]);
         let gains = Layer::ALL.map(|layer| {
             let mut y = states[from];
+            let relieved = &self.relieved[layer.index()];
             advance(
                 options,
-                &relieved[layer.index()],
-                &factors,
+                relieved,
+                &self.factors,
                 &mut y,
                 from..to,
                 |_, _| {},
@@ -144,7 +214,14 @@ fn judge(scenario: &Scenario, with_stages: bool) -> Result<Verdict, Error> {
             let value = if y == states[to] {
                 baseline
             } else {
-                advance(options, &model, &factors, &mut y, to..steps, |_, _| {});
+                advance(
+                    options,
+                    &self.model,
+                    &self.factors,
+                    &mut y,
+                    to..steps,
+                    |_, _| {},
+                );
                 at(from, &y)
             };
             ReliefGain {
@@ -164,27 +241,7 @@ fn judge(scenario: &Scenario, with_stages: bool) -> Result<Verdict, Error> {
             .note
             .map(|note| format!("Weeks {from_week:.0} to {to_week:.0}: {note}"));
         ranking
-    };
-
-    let dt = options.step_weeks;
-    let stage_steps = (f64::from(STAGE_WEEKS) / dt).round().max(1.0) as usize;
-    let stages = (0..if with_stages { steps } else { 0 })
-        .step_by(stage_steps)
-        .map(|from| {
-            let to = (from + stage_steps).min(steps);
-            Stage {
-                from_week: from as f64 * dt,
-                to_week: to as f64 * dt,
-                ranking: window(from, to),
-            }
-        })
-        .collect();
-    Ok(Verdict {
-        goal,
-        relief_percent: RELIEF_SHARE * 100.0,
-        ranking: window(0, steps),
-        stages,
-    })
+    }
 }
 
 /// Names the layer whose gain is largest, the ties, and why there is none.
