@@ -1,10 +1,12 @@
 //! The run in words: the verdict panel for a week (the bottleneck of that week's year and how
 //! relieving it pays, in that week's numbers), the headline outcome, and each chart's caption.
 
+use std::fmt::Write;
+
 use serde::Serialize;
 
 use crate::chart::{funnel_row, funnel_steps, gain_label, year_of, View};
-use crate::format::{and_list, count, dollars, percent, si, span, times, value_text};
+use crate::format::{count, dollars, percent, separator, si, span, times, value_text};
 use crate::layer::Layer;
 use crate::live::Live;
 use crate::params::{Param, Params};
@@ -46,7 +48,6 @@ pub struct Panel {
     pub relief: String,
     /// The whole-run verdict: `Over all five years: compute, +10.4% paid requests.`
     pub whole: String,
-    pub whole_bottleneck: Option<Layer>,
     /// The layer at the highest share of its capacity that week, and that share.
     pub busiest: Layer,
     pub busiest_load: f64,
@@ -56,6 +57,8 @@ pub struct Panel {
     pub text: String,
     pub loop_gain: f64,
     pub loop_gain_median: f64,
+    /// The run's headline numbers (see [`outcome`]); the same every week.
+    pub figures: Vec<Figure>,
 }
 
 /// One layer's record at one week.
@@ -103,8 +106,13 @@ pub fn naming(ranking: &Ranking) -> String {
     match ranking.bottleneck {
         None => "no bottleneck".to_string(),
         Some(_) if ranking.tied.len() > 1 => {
-            let names: Vec<&str> = ranking.tied.iter().map(|l| l.id()).collect();
-            format!("{}, tied", and_list(&names))
+            let n = ranking.tied.len();
+            let mut names = String::new();
+            for (i, layer) in ranking.tied.iter().enumerate() {
+                names += separator(i, n);
+                names += layer.id();
+            }
+            names + ", tied"
         }
         Some(layer) => layer.id().to_string(),
     }
@@ -114,20 +122,6 @@ pub fn naming(ranking: &Ranking) -> String {
 /// nothing to take a percentage of (`+1.2M paid requests`, `+$40k revenue`).
 pub fn gain_text(goal: Goal, gain: &ReliefGain) -> String {
     format!("{} {}", gain_label(goal, gain), goal.noun())
-}
-
-/// A ranking's note without the weeks it covers (the panel says which year it is), starting
-/// with a capital: `The run has no revenue, ...`.
-fn note_words(ranking: &Ranking) -> String {
-    let note = ranking.note.as_deref().unwrap_or_default();
-    let note = match note.split_once(": ") {
-        Some((weeks, rest)) if weeks.starts_with("Weeks ") => rest,
-        _ => note,
-    };
-    let mut chars = note.chars();
-    chars.next().map_or(String::new(), |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 /// The best gain outside `skip`, highest first.
@@ -153,18 +147,11 @@ fn named(ranking: &Ranking) -> Vec<Layer> {
 pub fn verification_cost(params: &Params) -> String {
     let overhead = params.get(Param::VerificationOverhead);
     let value = params.get(Param::VerificationValue);
+    let (o, v) = (value_text(overhead), value_text(value));
     if overhead > value {
-        format!(
-            "Verification costs more than users value it: a verified request takes {}× extra compute, and users who care pay at most {}× extra, so each one costs more compute than it earns.",
-            value_text(overhead),
-            value_text(value)
-        )
+        format!("Verification costs more than users value it: a verified request takes {o}× extra compute, and users who care pay at most {v}× extra, so each one costs more compute than it earns.")
     } else {
-        format!(
-            "A verified request pays for its {}× extra compute with a premium that users who care value up to {}×.",
-            value_text(overhead),
-            value_text(value)
-        )
+        format!("A verified request pays for its {o}× extra compute with a premium that users who care value up to {v}×.")
     }
 }
 
@@ -184,59 +171,51 @@ pub fn detail(series: &Series, params: &Params, layer: Layer, record: usize) -> 
         String::new()
     };
     match layer {
-        Layer::Compute => {
+        Layer::Compute | Layer::Models | Layer::Applications => {
+            // The three supply layers tell one story: how loaded, how much is lost, and what
+            // payouts fund.
+            let (runs, what, from, lost_as, funds) = match layer {
+                Layer::Compute => (
+                    "Compute runs",
+                    "GPUs",
+                    "reach it",
+                    "are lost to congestion",
+                    None,
+                ),
+                Layer::Models => (
+                    "Models run",
+                    "hosted",
+                    "applications pass",
+                    "are lost there",
+                    Some((&money.payouts_models, "Payouts fund", "new models")),
+                ),
+                _ => (
+                    "Applications run",
+                    "live",
+                    "users send",
+                    "find no application to serve them",
+                    Some((&money.payouts_applications, "Grants fund", "new ones")),
+                ),
+            };
             let how = if a.loses() {
-                format!(": {} requests a week are lost to congestion", si(a.lost))
+                format!(
+                    ": {} of the {} requests a week that {from} {lost_as}",
+                    si(a.lost),
+                    si(a.demand)
+                )
             } else {
                 format!(
-                    " and passes nearly all the {} requests a week that reach it",
+                    ", passing nearly all the {} requests a week that {from}",
                     si(a.demand)
                 )
             };
+            let funded = funds.map_or(String::new(), |(paid, who, new)| {
+                format!(" {who} {} a week of {new}.", dollars(at(paid)))
+            });
             format!(
-                "Compute runs at {} of capacity with {} GPUs{how}{deployed}.",
+                "{runs} at {} of capacity with {} {what}{how}{deployed}.{funded}",
                 percent(a.load),
                 count(a.stock)
-            )
-        }
-        Layer::Models => {
-            let how = if a.loses() {
-                format!(
-                    "{} of the {} requests a week that applications pass are lost there",
-                    si(a.lost),
-                    si(a.demand)
-                )
-            } else {
-                format!(
-                    "they pass nearly all the {} requests a week that applications send",
-                    si(a.demand)
-                )
-            };
-            format!(
-                "Models run at {} of capacity with {} hosted: {how}{deployed}. Payouts fund {} a week of new models.",
-                percent(a.load),
-                count(a.stock),
-                dollars(at(&money.payouts_models))
-            )
-        }
-        Layer::Applications => {
-            let how = if a.loses() {
-                format!(
-                    "{} of the {} requests a week that users send find no application to serve them",
-                    si(a.lost),
-                    si(a.demand)
-                )
-            } else {
-                format!(
-                    "they pass nearly all the {} requests a week that users send",
-                    si(a.demand)
-                )
-            };
-            format!(
-                "Applications run at {} of capacity with {} live: {how}. Grants fund {} a week of new ones.",
-                percent(a.load),
-                count(a.stock),
-                dollars(at(&money.payouts_applications))
             )
         }
         Layer::Users => {
@@ -324,17 +303,12 @@ pub fn detail(series: &Series, params: &Params, layer: Layer, record: usize) -> 
 
 /// The busiest layer in words: `models, at 109% of capacity`.
 fn busiest_words(layer: Layer, load: f64) -> String {
-    match layer {
-        Layer::Users => format!(
-            "users: the supply could carry {} of what they want",
-            percent(load)
-        ),
-        Layer::Incentives => format!(
-            "incentives: the busy supply needs {} of what the pool pays out",
-            percent(load)
-        ),
-        _ => format!("{layer}, at {} of capacity", percent(load)),
-    }
+    let (lead, tail) = match layer {
+        Layer::Users => (": the supply could carry ", " of what they want"),
+        Layer::Incentives => (": the busy supply needs ", " of what the pool pays out"),
+        _ => (", at ", " of capacity"),
+    };
+    format!("{layer}{lead}{}{tail}", percent(load))
 }
 
 /// The panel for the record `record` of a live run.
@@ -373,17 +347,25 @@ pub fn panel(live: &Live, record: usize) -> Panel {
         None => (
             format!("No bottleneck in year {year}"),
             String::new(),
-            note_words(ranking),
+            ranking.note.clone().unwrap_or_default(),
             String::new(),
         ),
         Some(first) => {
-            let detail = layers
-                .iter()
-                .map(|&layer| detail(series, params, layer, record))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let mut words = String::new();
+            for &layer in &layers {
+                if !words.is_empty() {
+                    words.push(' ');
+                }
+                words += &detail(series, params, layer, record);
+            }
             let best = &ranking.gains[first.index()];
-            let who: Vec<&str> = layers.iter().map(|l| l.id()).collect();
+            let mut who = String::new();
+            for layer in &layers {
+                if !who.is_empty() {
+                    who += " or ";
+                }
+                who += layer.id();
+            }
             let either = if layers.len() > 1 { " either way" } else { "" };
             let next = match next_best(ranking, &layers) {
                 Some(g) if g.gain > 0.0 => {
@@ -394,14 +376,14 @@ pub fn panel(live: &Live, record: usize) -> Panel {
             };
             let relief = format!(
                 "Relieving {} by {:.0}% in year {year} (weeks {from_week:.0} to {to_week:.0}) adds {} by week {horizon:.0}{either}{next}.",
-                who.join(" or "),
+                who,
                 verdict.relief_percent,
                 gain_text(goal, best)
             );
             (
                 format!("Bottleneck in year {year}:"),
                 naming(ranking),
-                detail,
+                words,
                 relief,
             )
         }
@@ -412,17 +394,13 @@ pub fn panel(live: &Live, record: usize) -> Panel {
         format!("{lead} {name}")
     };
     let whole = whole_run(live);
-    let text = [
-        format!("{headline}."),
-        detail.clone(),
-        relief.clone(),
-        whole.clone(),
-        busiest_text.clone(),
-    ]
-    .into_iter()
-    .filter(|part| !part.is_empty())
-    .collect::<Vec<_>>()
-    .join(" ");
+    let mut text = format!("{headline}.");
+    for part in [&detail, &relief, &whole, &busiest_text] {
+        if !part.is_empty() {
+            text.push(' ');
+            text += part;
+        }
+    }
     Panel {
         week,
         goal,
@@ -437,13 +415,13 @@ pub fn panel(live: &Live, record: usize) -> Panel {
         detail,
         relief,
         whole,
-        whole_bottleneck: verdict.bottleneck(),
         busiest,
         busiest_load,
         busiest_text,
         text,
         loop_gain: series.loop_gain.get(record).copied().unwrap_or(0.0),
         loop_gain_median: live.summary().loop_gain_median,
+        figures: outcome(live).figures,
     }
 }
 
@@ -454,12 +432,10 @@ fn whole_run(live: &Live) -> String {
     let over = format!("Over all {}", span(f64::from(live.weeks())));
     match ranking.bottleneck {
         None => {
-            let note = note_words(ranking);
-            let mut chars = note.chars();
-            let note: String = chars
-                .next()
-                .map_or(String::new(), |c| c.to_lowercase().chain(chars).collect());
-            format!("{over}: no bottleneck: {note}")
+            format!(
+                "{over}: no bottleneck. {}",
+                ranking.note.as_deref().unwrap_or_default()
+            )
         }
         Some(layer) => {
             let each = if ranking.tied.len() > 1 { " each" } else { "" };
@@ -483,20 +459,11 @@ pub struct Figure {
     pub goal: bool,
 }
 
-/// The run's outcome: paid requests, growth, revenue and users, as headline numbers.
+/// The run's outcome: paid requests, growth, revenue and users, as headline numbers (the
+/// numbers themselves are in the summary and the series).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcome {
-    pub paid_requests: f64,
-    /// Served requests a week at the end over those at the start (0 with none at the start).
-    pub served_growth: f64,
-    /// Payments collected over the run ($).
-    pub revenue: f64,
-    pub users_end: f64,
-    /// The goal's total over the run, in its unit.
-    pub goal_total: f64,
     pub figures: Vec<Figure>,
-    /// The figures in one sentence.
-    pub text: String,
 }
 
 /// The headline outcome of a live run.
@@ -544,32 +511,7 @@ pub fn outcome(live: &Live) -> Outcome {
         },
         users,
     ];
-    let growth = if summary.served_growth > 0.0 {
-        format!("grew {}", times(summary.served_growth))
-    } else {
-        "went".to_string()
-    };
-    let text = format!(
-        "In {years}: {} paid requests, {} revenue, served demand {growth} from {} to {} requests a week, {}.",
-        si(summary.paid_requests_total),
-        dollars(revenue),
-        si(summary.served_per_week_start),
-        si(summary.served_per_week_end),
-        if goal == Goal::Users {
-            format!("{} user-weeks", si(goal_total))
-        } else {
-            format!("{} users at the end", count(summary.users_end))
-        }
-    );
-    Outcome {
-        paid_requests: summary.paid_requests_total,
-        served_growth: summary.served_growth,
-        revenue,
-        users_end: summary.users_end,
-        goal_total,
-        figures,
-        text,
-    }
+    Outcome { figures }
 }
 
 /// A text alternative for each chart, with the numbers of the week shown.
@@ -610,21 +552,26 @@ pub fn captions(live: &Live, record: usize) -> Captions {
     let weeks = view.weeks();
     let focus = focus_words(&view);
 
-    let per_layer: Vec<String> = Layer::ALL
-        .iter()
-        .map(|&layer| {
-            let a = At::of(series, layer, record);
-            let (arriving, unit) = match layer {
-                Layer::Users => (a.capacity, ""),
-                Layer::Incentives => (a.demand, " dollars"),
-                _ => (a.demand, ""),
-            };
-            format!("{layer} {} of {}{unit} served", si(a.served), si(arriving))
-        })
-        .collect();
+    let mut per_layer = String::new();
+    for layer in Layer::ALL {
+        let a = At::of(series, layer, record);
+        let (arriving, unit) = match layer {
+            Layer::Users => (a.capacity, ""),
+            Layer::Incentives => (a.demand, " dollars"),
+            _ => (a.demand, ""),
+        };
+        if !per_layer.is_empty() {
+            per_layer += "; ";
+        }
+        let _ = write!(
+            per_layer,
+            "{layer} {} of {}{unit} served",
+            si(a.served),
+            si(arriving)
+        );
+    }
     let demand = format!(
-        "Demand arriving at each layer and what it serves, weeks 0 to {weeks:.0}, a week each. At week {week:.0}: {}. {focus}, its panel framed.",
-        per_layer.join("; ")
+        "Demand arriving at each layer and what it serves, weeks 0 to {weeks:.0}, a week each. At week {week:.0}: {per_layer}. {focus}, its panel framed."
     );
 
     let stages = funnel_steps(&view);
@@ -632,18 +579,19 @@ pub fn captions(live: &Live, record: usize) -> Captions {
         .windows(2)
         .map(|pair| (pair[1].label, (pair[0].through - pair[1].through).max(0.0)))
         .fold(("", 0.0), |best, s| if s.1 > best.1 { s } else { best });
-    let marked: Vec<String> = Layer::ALL
-        .into_iter()
-        .filter(|&layer| view.marks(layer))
-        .map(|layer| match funnel_row(layer) {
-            Some(row) => format!("{layer} (the step {}, marked)", stages[row].label),
-            None => format!("{layer}, which is not a step of the funnel"),
-        })
-        .collect();
-    let marked = if marked.is_empty() {
-        String::new()
+    let marked = view.marked();
+    let mut marks = String::new();
+    for (i, &layer) in marked.iter().enumerate() {
+        marks += separator(i, marked.len());
+        let _ = match funnel_row(layer) {
+            Some(row) => write!(marks, "{layer} (the step {}, marked)", stages[row].label),
+            None => write!(marks, "{layer}, which is not a step of the funnel"),
+        };
+    }
+    let marked = if marks.is_empty() {
+        marks
     } else {
-        format!(" The bottleneck of the year is {}.", and_list(&marked))
+        format!(" The bottleneck of the year is {marks}.")
     };
     let funnel = format!(
         "At week {week:.0} users want {} requests a week; {} are verified and trusted and sent, {} get through applications, {} through models and {} through compute; {} are paid. The largest loss, {}, is at the step {}.{marked}",
@@ -689,31 +637,32 @@ pub fn captions(live: &Live, record: usize) -> Captions {
     );
 
     let goal = verdict.goal;
-    let years: Vec<String> = verdict
-        .stages
-        .iter()
-        .map(|stage| {
-            let ranking = &stage.ranking;
-            let when = format!(
-                "year {} (weeks {:.0} to {:.0})",
-                year_of(stage),
-                stage.from_week,
-                stage.to_week
-            );
-            match ranking.bottleneck {
-                Some(layer) => format!(
-                    "{when} {}, {}",
-                    naming(ranking),
-                    gain_text(goal, &ranking.gains[layer.index()])
-                ),
-                None => format!("{when} none"),
-            }
-        })
-        .collect();
+    let mut years = String::new();
+    for stage in &verdict.stages {
+        let ranking = &stage.ranking;
+        if !years.is_empty() {
+            years += "; ";
+        }
+        let _ = write!(
+            years,
+            "year {} (weeks {:.0} to {:.0}) ",
+            year_of(stage),
+            stage.from_week,
+            stage.to_week
+        );
+        years += &match ranking.bottleneck {
+            Some(layer) => format!(
+                "{}, {}",
+                naming(ranking),
+                gain_text(goal, &ranking.gains[layer.index()])
+            ),
+            None => "none".to_string(),
+        };
+    }
     let bottlenecks = format!(
         "Which layer holds the loop back, year by year, as the layer whose relief in that year adds most {}: {}. {}. Shading shows how busy each layer is; at week {week:.0} the busiest is {}.",
         goal.noun(),
-        years.join("; "),
+        years,
         whole_run(live).trim_end_matches('.'),
         busiest_words(busiest, At::of(series, busiest, record).load)
     );

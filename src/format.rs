@@ -94,32 +94,13 @@ pub fn times(factor: f64) -> String {
     }
 }
 
-/// A span of weeks in words: whole years as `five years` (up to twenty), otherwise `30 weeks`.
+/// A span of weeks in words: whole years as `five years` (up to ten), otherwise `30 weeks`.
 pub fn span(weeks: f64) -> String {
-    const NUMBERS: [&str; 20] = [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
+    const NUMBERS: [&str; 10] = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     ];
     let years = weeks / 52.0;
-    if weeks > 0.0 && years.fract() == 0.0 && years <= 20.0 {
+    if weeks > 0.0 && years.fract() == 0.0 && years <= 10.0 {
         let n = years as usize;
         let unit = if n == 1 { "year" } else { "years" };
         format!("{} {unit}", NUMBERS[n - 1])
@@ -128,15 +109,14 @@ pub fn span(weeks: f64) -> String {
     }
 }
 
-/// Items joined as prose: `a`, `a and b`, `a, b and c`.
-pub fn and_list<T: AsRef<str>>(items: &[T]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.as_ref().to_string(),
-        [init @ .., last] => {
-            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
-            format!("{} and {}", init.join(", "), last.as_ref())
-        }
+/// What goes before item `i` of `n` in prose: nothing, `, ` or ` and ` (`a, b and c`).
+pub fn separator(i: usize, n: usize) -> &'static str {
+    if i == 0 {
+        ""
+    } else if i + 1 == n {
+        " and "
+    } else {
+        ", "
     }
 }
 

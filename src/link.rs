@@ -110,12 +110,7 @@ pub fn parse(hash: &str, weeks: u32) -> Parsed {
             },
             "g" => match Goal::from_id(&value) {
                 Ok(found) => goal = found,
-                Err(_) => problems.push(format!(
-                    "goal `{}` is not one of {}; using {}",
-                    shorten(&value),
-                    Goal::ALL.map(Goal::id).join(", "),
-                    Goal::default().id()
-                )),
+                Err(error) => problems.push(format!("{error}; using paid requests")),
             },
             _ => match find_setting(&key) {
                 Some(spec) => match spec.parse(&value) {

@@ -8,7 +8,7 @@ use web_sys::HtmlCanvasElement;
 
 use crate::chart::{draw_bottlenecks, draw_demand, draw_funnel, draw_loop, Style, View};
 use crate::error::Error;
-use crate::explain::{captions, outcome, panel, DIFFERENCE};
+use crate::explain::{captions, panel, DIFFERENCE};
 use crate::format::value_text;
 use crate::layer::Layer;
 use crate::link::{parse, Link};
@@ -165,22 +165,10 @@ impl JsRun {
         self.0.verdict().bottleneck().map(|layer| layer.id().into())
     }
 
-    /// What the verdict maximises: `paid`, `revenue` or `users`.
-    #[wasm_bindgen(getter)]
-    pub fn goal(&self) -> String {
-        self.0.verdict().goal.id().into()
-    }
-
     /// The horizon in weeks.
     #[wasm_bindgen(getter)]
     pub fn weeks(&self) -> u32 {
         self.0.weeks()
-    }
-
-    /// The headline outcome: `{paid_requests, served_growth, revenue, users_end, goal_total,
-    /// figures: [{value, label, goal}], text}`.
-    pub fn outcome(&self) -> Result<JsValue, JsError> {
-        to_js(&outcome(&self.0))
     }
 
     /// The verdict panel at `week`: the bottleneck of the year holding it and why, the

@@ -121,8 +121,9 @@ fn the_compute_story_quotes_the_weeks_own_numbers() {
             ),
             format!("with {} GPUs", count(compute.stock[record])),
             format!(
-                "{} requests a week are lost to congestion",
-                si(compute.lost[record])
+                "{} of the {} requests a week that reach it are lost to congestion",
+                si(compute.lost[record]),
+                si(compute.demand[record])
             ),
             format!(
                 "only {} of the models that payouts fund get deployed",
@@ -302,19 +303,21 @@ fn no_bottleneck_is_said_in_words_with_the_reason() {
             p.headline
         );
         assert!(
-            p.detail.starts_with("The run has no revenue"),
+            p.detail
+                .ends_with("the run has no revenue, and no layer's 10% relief would bring any."),
             "{}",
             p.detail
         );
         assert_eq!(p.relief, "");
         assert!(
-            p.whole
-                .starts_with("Over all five years: no bottleneck: the run has no revenue"),
+            p.whole.starts_with(
+                "Over all five years: no bottleneck. Weeks 0 to 260: the run has no revenue"
+            ),
             "{}",
             p.whole
         );
         assert!(
-            p.text.starts_with(&format!("{}. The run has", p.headline)),
+            p.text.starts_with(&format!("{}. Weeks ", p.headline)),
             "{}",
             p.text
         );
@@ -398,7 +401,6 @@ fn the_outcome_quotes_paid_requests_growth_revenue_and_users() {
     let s = live.summary();
     let o = outcome(&live);
     let revenue = *live.run().series.money.cumulative_payments.last().unwrap();
-    assert_eq!(o.revenue, revenue);
     let values: Vec<&str> = o.figures.iter().map(|f| f.value.as_str()).collect();
     assert_eq!(
         values,
@@ -411,23 +413,16 @@ fn the_outcome_quotes_paid_requests_growth_revenue_and_users() {
     );
     assert_eq!(o.figures[1].label, "served demand grew in five years");
     assert!(o.figures[0].goal && !o.figures[2].goal);
-    assert!(
-        o.text
-            .contains(&format!("served demand grew {}", times(s.served_growth))),
-        "{}",
-        o.text
-    );
+
     // Another goal is marked, and users are counted in user-weeks when they are the goal.
     let users = outcome(&Live::new("healthy", [], Goal::Users).unwrap());
     assert!(users.figures[3].goal && users.figures[3].label.starts_with("user-weeks"));
-    assert_eq!(
-        users.goal_total,
-        Live::new("healthy", [], Goal::Users)
-            .unwrap()
-            .verdict()
-            .ranking
-            .baseline_goal
-    );
+    let total = Live::new("healthy", [], Goal::Users)
+        .unwrap()
+        .verdict()
+        .ranking
+        .baseline_goal;
+    assert_eq!(users.figures[3].value, si(total));
     let revenue = outcome(&Live::new("healthy", [], Goal::Revenue).unwrap());
     assert!(revenue.figures[2].goal && !revenue.figures[0].goal);
 }

@@ -154,11 +154,11 @@ fn each_bad_part_of_a_link_is_named_and_the_rest_kept() {
     let cases: [(&str, &[&str]); 10] = [
         (
             "p=healthy&g=profit",
-            &["goal `profit` is not one of paid, revenue, users; using paid"],
+            &["goal = `profit` is not allowed: expected paid, revenue or users; using paid requests"],
         ),
         (
             "p=healthy&g=",
-            &["goal `` is not one of paid, revenue, users"],
+            &["goal = `` is not allowed: expected paid, revenue or users"],
         ),
         (
             "p=apps-without-audience&uq=.7&zzq=1",

@@ -85,28 +85,20 @@ pub fn draw_funnel<DB: DrawingBackend>(
     let margin = MARGIN;
     let stages = steps(view);
     // The rows of the year's bottleneck (two layers share the verified-and-trusted row).
-    let marked: Vec<usize> = Layer::ALL
-        .into_iter()
-        .filter(|&layer| view.marks(layer))
-        .filter_map(funnel_row)
-        .collect();
-    let off_funnel = Layer::ALL
-        .into_iter()
-        .find(|&layer| view.marks(layer) && funnel_row(layer).is_none());
-    let note = match (off_funnel, p.width < 520.0) {
-        (Some(layer), true) => format!("bold: largest loss; bottleneck: {layer}"),
-        (Some(layer), false) => format!(
-            "requests a week; bold: the largest loss; the bottleneck, {layer}, is not a step here"
-        ),
-        (None, true) => "requests a week; bold: the largest loss".to_string(),
-        (None, false) => {
-            "requests a week at each step; bold: the largest loss; red frame: the bottleneck"
-                .to_string()
-        }
+    // The rows of the year's bottleneck (verification and trust share a row; incentives pass
+    // no requests, so the caption and the panel name them instead).
+    let mut marked = Vec::new();
+    for layer in view.marked() {
+        marked.extend(funnel_row(layer));
+    }
+    let note = if p.width < 520.0 {
+        "requests a week; bold: the largest loss"
+    } else {
+        "requests a week at each step; bold: the largest loss; red frame: the bottleneck"
     };
     p.heading(
         &format!("Where demand is lost, week {:.0}", view.week()),
-        &note,
+        note,
     )?;
 
     let wanted = stages[0].through.max(1e-9);
@@ -166,48 +158,35 @@ pub fn draw_funnel<DB: DrawingBackend>(
                 Anchor::Left,
             )
         };
-        let is_marked = marked.contains(&i);
-        if is_marked {
+        if marked.contains(&i) {
+            // A red frame round the row, named on its top edge like a legend.
             let half = row / 2.0 - 1.0;
+            let top = y - half;
             p.frame(
-                (margin - 8.0, y - half),
+                (margin - 8.0, top),
                 (p.width - margin + 8.0, y + half),
                 alpha(t.lost, 0.9),
                 1.5,
             )?;
-        }
-        if is_marked && !stacked {
-            // The name above, the mark below, in the label column.
-            p.text(
-                stage.label,
-                (label_at.0, label_at.1 - 7.0),
-                size,
-                &t.text,
-                false,
-                Anchor::Left,
+            let tag = size - 1.5;
+            p.rect(
+                (margin - 2.0, top - tag * 0.6),
+                (
+                    margin + text_width("bottleneck", tag, true) + 2.0,
+                    top + tag * 0.6,
+                ),
+                alpha(t.background, 1.0),
             )?;
             p.text(
                 "bottleneck",
-                (label_at.0, label_at.1 + 8.0),
-                size - 1.0,
+                (margin, top),
+                tag,
                 &t.lost,
                 true,
                 Anchor::Left,
             )?;
-        } else {
-            p.text(stage.label, label_at, size, &t.text, false, Anchor::Left)?;
-            if is_marked {
-                let after = label_at.0 + text_width(stage.label, size, false) + 6.0;
-                p.text(
-                    "bottleneck",
-                    (after, label_at.1),
-                    size - 1.0,
-                    &t.lost,
-                    true,
-                    Anchor::Left,
-                )?;
-            }
         }
+        p.text(stage.label, label_at, size, &t.text, false, Anchor::Left)?;
         p.text(&value, value_at, size, &t.text, false, anchor)?;
         if shown_loss {
             let bold = i - 1 == worst;

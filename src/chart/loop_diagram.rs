@@ -350,10 +350,7 @@ pub fn draw_loop<DB: DrawingBackend>(
         false,
         Anchor::Center,
     )?;
-    let marked: Vec<Layer> = Layer::ALL
-        .into_iter()
-        .filter(|&layer| view.marks(layer))
-        .collect();
+    let marked = view.marked();
     let size = if small { 13.0 } else { 16.0 };
     // The inner rails leave about 1.2 radii across the middle for the name.
     let room = radius * 1.2;

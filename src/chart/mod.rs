@@ -13,7 +13,7 @@ pub use loop_diagram::draw_loop;
 pub use paint::{Style, Theme};
 pub use timeline::draw_bottlenecks;
 
-use crate::format::{dollars, si, signed_percent};
+use crate::format::{si, signed_percent};
 use crate::layer::Layer;
 use crate::run::Series;
 use crate::scenario::Goal;
@@ -49,6 +49,17 @@ impl View<'_> {
         })
     }
 
+    /// The layers every chart marks as the bottleneck of the week in focus, in loop order.
+    pub fn marked(&self) -> Vec<Layer> {
+        let mut layers = Vec::new();
+        for layer in Layer::ALL {
+            if self.marks(layer) {
+                layers.push(layer);
+            }
+        }
+        layers
+    }
+
     /// The busiest layer of the week in focus: the one at the highest share of its capacity.
     pub fn busiest(&self) -> Layer {
         self.series
@@ -81,10 +92,8 @@ pub fn gain_label(goal: Goal, gain: &ReliefGain) -> String {
         Some(p) => signed_percent(p),
         None => {
             let sign = if gain.gain > 0.0 { "+" } else { "" };
-            match goal {
-                Goal::Revenue => format!("{sign}{}", dollars(gain.gain)),
-                Goal::Paid | Goal::Users => format!("{sign}{}", si(gain.gain)),
-            }
+            let unit = if goal == Goal::Revenue { "$" } else { "" };
+            format!("{sign}{unit}{}", si(gain.gain))
         }
     }
 }

@@ -112,11 +112,7 @@ pub fn draw_bottlenecks<DB: DrawingBackend>(
         let in_focus = focus_stage == Some(stage.from_week);
         let Some(first) = ranking.bottleneck else {
             // A year without a bottleneck: a short note across its column.
-            let label = if to - from >= text_width("no bottleneck", 10.5, false) + 6.0 {
-                "no bottleneck"
-            } else {
-                "none"
-            };
+            let label = "none";
             let at = ((from + to) / 2.0, (top + bottom) / 2.0);
             let half = text_width(label, 10.5, false) / 2.0 + 3.0;
             p.rect(
