@@ -1,17 +1,19 @@
 // Types for `flywheel-playground/element`: everything the module exports, and the
 // <flywheel-playground> element, which this module defines when imported.
-import type { ParamId, Panel, Playground, PlaygroundEventMap, Results } from './index.js';
+import type { Figure, Goal, ParamId, Panel, Playground, PlaygroundEventMap, Results } from './index.js';
 
 export * from './index.js';
 
-/** `<flywheel-playground>`: attributes preset, layers, charts, controls, theme, height and
- * values (`id=value,...`). */
+/** `<flywheel-playground>`: attributes preset, goal, layers, charts, controls, theme, height
+ * and values (`id=value,...`). */
 export declare class FlywheelPlayground extends HTMLElement {
   /** The current playground once drawn; rejects with an Error naming a bad attribute, or when
    * the element is destroyed or removed first. A new promise after each change of attributes. */
   readonly ready: Promise<Playground>;
   get(param: ParamId): number;
   set(param: ParamId, value: number | string): this;
+  setGoal(goal: Goal): this;
+  outcome(): { figures: Figure[] };
   results(): Results;
   verdict(): Panel;
   /** Removes the playground and frees it: no more events, no canvas left. */

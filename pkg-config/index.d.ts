@@ -12,6 +12,9 @@ export type PresetId =
   | 'hype-without-value' | 'verification-ignored' | 'compute-crunch';
 
 export type Chart = 'loop' | 'demand' | 'funnel' | 'bottlenecks';
+/** What the verdict maximises: cumulative paid requests (default), revenue, or active users
+ * (user-weeks). */
+export type Goal = 'paid' | 'revenue' | 'users';
 export type Controls = 'full' | 'compact' | 'none';
 export type Theme = 'auto' | 'light' | 'dark';
 
@@ -21,6 +24,9 @@ export type ParamId = `${Layer}.${string}`;
 export interface MountOptions {
   /** The story to start from (default `healthy`). */
   preset?: PresetId;
+  /** What the bottleneck is judged by: the layer whose relief raises this most (default
+   * `paid`). The full controls offer it as a menu; a link carries it as `g=`. */
+  goal?: Goal;
   /** The layers whose sliders are shown, as a list or comma-separated (default all). */
   layers?: Layer[] | string;
   /** The charts drawn, as a list or comma-separated (default all four). */
@@ -44,45 +50,107 @@ export interface MountOptions {
   assets?: string | URL;
 }
 
-/** The verdict panel for the week shown. */
+/** One headline number of a run, as the playground shows it. */
+export interface Figure {
+  /** `10.9G`, `71×`, `$69.6M`. */
+  value: string;
+  /** `paid requests in five years`, `served demand grew in five years`, ... */
+  label: string;
+  /** Whether this is the goal the verdict maximises. */
+  goal: boolean;
+}
+
+/** The verdict panel for the week shown: the bottleneck of the year (stage of growth) that
+ * holds it. */
 export interface Panel {
   week: number;
-  bottleneck: Layer;
+  goal: Goal;
+  /** The year holding the week (1 for weeks 0 to 52) and its weeks. */
+  year: number;
+  from_week: number;
+  to_week: number;
+  /** The year's bottleneck, the first in loop order of a tie; null when no relief in that year
+   * raises the goal (`detail` says why). */
+  bottleneck: Layer | null;
+  /** Every layer of a tie, in loop order; empty otherwise. */
+  tied: Layer[];
+  /** `Bottleneck in year 3:` or `No bottleneck in year 3`. */
+  lead: string;
+  /** `compute`, `compute and models, tied`, or empty. */
+  name: string;
+  /** `Bottleneck in year 3: compute`. */
   headline: string;
+  /** How the bottleneck holds the loop back, in that week's numbers; or why there is none. */
   detail: string;
+  /** What relieving it in that year adds to the goal, and the next best layer. */
   relief: string;
-  /** Headline, detail and relief in one paragraph. */
+  /** The whole-run verdict: `Over all five years: compute, +10.4% paid requests.` */
+  whole: string;
+  /** The layer at the highest share of its capacity that week: where requests queue, which
+   * need not be the bottleneck. */
+  busiest: Layer;
+  busiest_load: number;
+  busiest_text: string;
+  /** Everything above in one paragraph. */
   text: string;
-  /** The layer with the highest utilization in the week shown. */
-  binding: Layer;
   loop_gain: number;
   loop_gain_median: number;
+  /** The run's headline numbers (the same every week). */
+  figures: Figure[];
 }
 
 export interface ChangeDetail {
-  bottleneck: Layer;
+  /** The whole-run bottleneck; null when no relief raises the goal. */
+  bottleneck: Layer | null;
   /** Worded when first read: read it in the listener. Null once the playground is destroyed. */
   readonly panel: Panel | null;
   preset: PresetId;
+  goal: Goal;
   /** The values that differ from the preset, as `layer.param=value`. */
   settings: string[];
 }
 
+/** Fired when the whole-run bottleneck changes. */
 export interface BottleneckDetail {
-  bottleneck: Layer;
+  bottleneck: Layer | null;
   previous: Layer | null;
+}
+
+/** One layer's relief and what it adds to the goal. */
+export interface ReliefGain {
+  layer: Layer;
+  /** The goal with this layer relieved, in the goal's unit. */
+  goal: number;
+  gain: number;
+  /** Null where the goal without relief is 0. */
+  gain_percent: number | null;
+}
+
+/** Which layer's relief pays most over some weeks. */
+export interface Ranking {
+  bottleneck: Layer | null;
+  tied: Layer[];
+  note: string | null;
+  baseline_goal: number;
+  gains: ReliefGain[];
+}
+
+/** A year of growth: relief only in its weeks, the goal counted to the end of the run. */
+export interface Stage extends Ranking {
+  from_week: number;
+  to_week: number;
 }
 
 /** A run's results as plain data: verdict, summary, units and every series (see MODEL.md). */
 export interface Results {
   preset: PresetId | null;
-  bottleneck: Layer;
+  bottleneck: Layer | null;
+  stages: Stage[];
   params: { id: ParamId; value: number }[];
-  verdict: {
-    bottleneck: Layer;
+  verdict: Ranking & {
+    goal: Goal;
     relief_percent: number;
-    baseline_goal: number;
-    gains: { layer: Layer; goal: number; gain_percent: number }[];
+    stages: Stage[];
   };
   summary: Record<string, unknown>;
   series: {
@@ -120,6 +188,10 @@ export interface Playground extends EventTarget {
   /** Sets a parameter and re-runs; throws an Error naming the parameter and its range when the
    * value is not allowed (the playground is then unchanged). */
   set(param: ParamId, value: number | string): this;
+  /** Chooses what the verdict maximises and re-runs. Throws an Error naming another goal. */
+  setGoal(goal: Goal): this;
+  /** The headline numbers: paid requests, growth, revenue and users (or user-weeks). */
+  outcome(): { figures: Figure[] };
   /** The run's results as plain data. */
   results(): Results;
   /** The verdict panel at the week shown. */

@@ -1,4 +1,4 @@
-// <flywheel-playground preset="..." layers="..." charts="..." controls="full|compact|none"
+// <flywheel-playground preset="..." goal="paid|revenue|users" layers="..." charts="..." controls="full|compact|none"
 // theme="auto|light|dark" height="480" values="users.word_of_mouth=0.8,...">: the playground as
 // a tag. Several tags on one page are independent and share one wasm module. The element
 // forwards the playground's `change` and `bottleneck` events and offers the handle's methods.
@@ -110,6 +110,17 @@ export class FlywheelPlayground extends HTMLElement {
   set(param, value) {
     this.playground().set(param, value);
     return this;
+  }
+
+  /** Chooses what the verdict maximises (`paid`, `revenue` or `users`); throws on another. */
+  setGoal(goal) {
+    this.playground().setGoal(goal);
+    return this;
+  }
+
+  /** The headline outcome: paid requests, growth, revenue and users. */
+  outcome() {
+    return this.playground().outcome();
   }
 
   /** The run's results as plain data. */

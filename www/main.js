@@ -7,12 +7,14 @@ const $ = (id) => document.getElementById(id);
  * absolute addresses. Nothing in them is inline, so they suit hosts with a strict CSP. */
 function embedCodes(playground) {
   const base = new URL('.', location.href);
-  const preset = playground.preset;
+  const { preset, goal } = playground;
   const settings = playground.settings();
   const values = settings.length ? ` values="${settings.join(',')}"` : '';
+  // The goal is written only when it is not the default, as in the link.
+  const goalAttribute = goal === 'paid' ? '' : ` goal="${goal}"`;
   const tag = `<script type="module" src="${new URL('embed.js', base)}"></script>\n` +
-    `<flywheel-playground preset="${preset}" controls="full" theme="auto"${values}></flywheel-playground>`;
-  const query = new URLSearchParams({ preset, controls: 'full' });
+    `<flywheel-playground preset="${preset}"${goalAttribute} controls="full" theme="auto"${values}></flywheel-playground>`;
+  const query = new URLSearchParams({ preset, ...(goal === 'paid' ? {} : { goal }), controls: 'full' });
   for (const setting of settings) {
     const [id, value] = setting.split('=');
     query.append(id, value);

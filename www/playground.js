@@ -3,14 +3,16 @@
 // returns a handle. Every instance is independent; the wasm module and the stylesheet are
 // fetched once per page. A page that mounts without a shadow root links playground.css itself.
 import init, {
-  layers as layerUnits, params, parseLink, presets, presetValues, Run, sliderPosition, sliderValue,
-  valueText,
+  difference, layers as layerUnits, params, parseLink, presets, presetValues, Run, sliderPosition,
+  sliderValue, valueText,
 } from './pkg/flywheel.js';
 
 export const LAYERS = ['compute', 'models', 'applications', 'users', 'payments', 'incentives', 'verification', 'trust'];
 export const CHARTS = ['loop', 'demand', 'funnel', 'bottlenecks'];
+/** What the verdict can maximise, with the words the goal menu uses. */
+export const GOALS = { paid: 'paid requests', revenue: 'revenue', users: 'active users' };
 /** The options a tag or a frame's query can give as text (the tag also takes `values`). */
-export const OPTIONS = ['preset', 'layers', 'charts', 'controls', 'theme', 'height'];
+export const OPTIONS = ['preset', 'goal', 'layers', 'charts', 'controls', 'theme', 'height'];
 const SUPPLY = new Set(['compute', 'models', 'applications', 'users']);
 /** Weeks of simulated time per second of play, and turns of the loop's dots per second. */
 const PLAY_WEEKS_PER_SECOND = 20;
@@ -101,6 +103,7 @@ function normalise(options, known) {
   }
   return {
     preset: choice(options.preset, presetIds, presetIds[0], 'preset'),
+    goal: choice(options.goal, Object.keys(GOALS), 'paid', 'goal'),
     layers: list(options.layers, LAYERS, 'layer'),
     charts: list(options.charts, CHARTS, 'chart'),
     controls: choice(options.controls, ['full', 'compact', 'none'], 'full', 'controls'),
@@ -112,9 +115,10 @@ function normalise(options, known) {
 }
 
 /**
- * A playground in `element`. Fires `change` (detail: the verdict panel and the settings) after
- * every re-run, and `bottleneck` (detail: the layer and the one before) when the verdict's layer
- * changes. The returned promise rejects with an Error naming a bad option.
+ * A playground in `element`. Fires `change` (detail: the verdict panel, the goal and the
+ * settings) after every re-run, and `bottleneck` (detail: the layer and the one before) when the
+ * whole-run verdict's layer changes. The returned promise rejects with an Error naming a bad
+ * option.
  */
 export async function mount(element, options = {}) {
   if (!(element instanceof Element)) throw new Error('mount needs an element to render into');
@@ -223,7 +227,8 @@ export class Playground extends EventTarget {
     this.drawn = new Promise((resolve) => {
       this.onDrawn = resolve;
     });
-    this.run = new Run(options.preset, []);
+    this.goal = options.goal;
+    this.run = new Run(options.preset, [], this.goal);
     this.week = this.run.weeks;
     this.lastBottleneck = this.run.bottleneck;
     this.build();
@@ -261,7 +266,7 @@ export class Playground extends EventTarget {
     const previous = this.values.get(param);
     this.values.set(param, number);
     try {
-      this.run.update(this.preset, this.settings());
+      this.run.update(this.preset, this.settings(), this.goal);
     } catch (error) {
       this.values.set(param, previous);
       throw error;
@@ -269,6 +274,23 @@ export class Playground extends EventTarget {
     this.showValue(this.spec(param));
     this.afterChange({ quiet, ran: true });
     return this;
+  }
+
+  /** Chooses what the verdict maximises: `paid` (requests), `revenue` or `users`; re-runs. */
+  setGoal(goal) {
+    this.alive();
+    if (!Object.hasOwn(GOALS, goal)) throw new Error(`goal \`${goal}\` is not one of ${Object.keys(GOALS).join(', ')}`);
+    this.goal = goal;
+    if (this.parts.goal) this.parts.goal.value = goal;
+    this.afterChange();
+    return this;
+  }
+
+  /** The headline outcome: `{figures: [{value, label, goal}]}` for paid requests, growth,
+   * revenue and users (the numbers themselves are in `results().summary`). */
+  outcome() {
+    this.alive();
+    return { figures: this.run.panel(this.week).figures };
   }
 
   /** The run's results as plain data: verdict, summary, units and every series. */
@@ -351,8 +373,16 @@ export class Playground extends EventTarget {
           this.afterChange();
         },
       }, known.presets.map((p) => new Option(p.title, p.id))) : null;
+      parts.goal = full ? h('select', {
+        id: 'goal',
+        'aria-describedby': 'goal-help',
+        onchange: () => this.setGoal(parts.goal.value),
+      }, Object.entries(GOALS).map(([id, words]) => new Option(words, id))) : null;
       toolbar = h('div', { className: 'fw-toolbar', role: 'group', 'aria-label': 'Scenario and time' },
         full && h('div', { className: 'fw-field fw-preset' }, h('label', { for: 'preset', textContent: 'Scenario' }), parts.preset),
+        full && h('div', { className: 'fw-field fw-goal' },
+          h('label', { for: 'goal', textContent: 'Bottleneck for' }), parts.goal,
+          h('span', { id: 'goal-help', className: 'fw-hidden', textContent: 'The bottleneck is the layer whose relief raises this most.' })),
         full && h('button', { type: 'button', id: 'reset-all', textContent: 'Reset all', onclick: () => this.resetLayer(null) }),
         parts.play,
         h('div', { className: 'fw-field fw-week' }, h('label', { for: 'week', textContent: 'Week' }), parts.week, parts.weekOut));
@@ -373,8 +403,11 @@ export class Playground extends EventTarget {
     parts.gain = h('strong', { id: 'loop-gain', textContent: '–' });
     parts.gainNote = h('span', { className: 'fw-muted' });
     const verdict = h('section', { className: 'fw-verdict', 'aria-label': 'Verdict' },
-      parts.verdict, h('p', { className: 'fw-gain' }, 'Loop gain ', parts.gain, ' ', parts.gainNote),
-      h('p', { className: 'fw-reading', textContent: 'The bottleneck is the layer whose 10% relief gains the most paid requests over the whole run. The timeline shows which layer is busiest each week, and the funnel where that week\'s demand is lost: three different questions.' }));
+      parts.verdict,
+      h('p', { id: 'difference', className: 'fw-reading', textContent: difference() }),
+      h('p', { className: 'fw-gain' }, 'Loop gain ', parts.gain, ' ', parts.gainNote));
+    // The run's headline numbers; the guided tour quotes them.
+    parts.outcome = h('dl', { id: 'outcome', className: 'fw-outcome', 'aria-label': 'Outcome of the run' });
 
     const groups = (which) => (anyControls ? options.layers.filter(which).map((layer) => this.buildLayer(layer)) : []);
     const supply = groups((l) => SUPPLY.has(l));
@@ -390,7 +423,7 @@ export class Playground extends EventTarget {
     const labels = {
       demand: 'Demand arriving and served per layer over time',
       funnel: 'Where demand is lost in the week shown',
-      bottlenecks: 'Which layer binds, week by week',
+      bottlenecks: 'Which layer holds the loop back, year by year',
     };
     const chartArea = charts.length
       ? h('div', { className: 'fw-charts', role: 'group', 'aria-label': 'Charts' },
@@ -400,7 +433,7 @@ export class Playground extends EventTarget {
     const wrapper = h('div', {
       className: `fw fw-controls-${options.controls}${supply.length + demand.length ? '' : ' fw-no-sliders'}${options.height ? ' fw-fixed-height' : ''}`,
       'data-theme': options.theme,
-    }, parts.notice, toolbar, parts.story, stage, chartArea, parts.status);
+    }, parts.notice, toolbar, parts.story, parts.outcome, stage, chartArea, parts.status);
     if (options.height) wrapper.style.setProperty('--fw-chart-height', `${options.height}px`);
     wrapper.addEventListener('input', (event) => {
       if (event.target.matches('input[type=range][name]')) this.onSlider(event.target);
@@ -457,6 +490,7 @@ export class Playground extends EventTarget {
 
   syncControls() {
     for (const spec of this.known.specs) this.showValue(spec);
+    if (this.parts.goal) this.parts.goal.value = this.goal;
     if (this.parts.week) {
       this.parts.week.max = String(this.run.weeks);
       this.parts.week.value = String(this.week);
@@ -473,10 +507,10 @@ export class Playground extends EventTarget {
     return changed;
   }
 
-  /** Re-runs the model for the current preset and values; on an error the last run stays. */
+  /** Re-runs the model for the current preset, goal and values; on an error the last run stays. */
   rerun() {
     try {
-      this.run.update(this.preset, this.settings());
+      this.run.update(this.preset, this.settings(), this.goal);
       this.parts.status.textContent = '';
     } catch (error) {
       this.showError(error);
@@ -539,14 +573,24 @@ export class Playground extends EventTarget {
       const panel = run.panel(week);
       if (parts.verdict.dataset.text !== panel.text) {
         parts.verdict.dataset.text = panel.text;
-        const layer = h('strong', { textContent: panel.bottleneck });
+        // The headline names the bottleneck of the year holding the week, in its layer's colour
+        // (a tie or none in the text colour); the busiest layer follows, muted.
+        const headline = h('p', { className: 'fw-headline' }, panel.lead,
+          panel.name ? [' ', h('strong', { textContent: panel.name })] : null, '.');
+        const paragraphs = [
+          headline,
+          panel.detail && h('p', { className: 'fw-detail', textContent: panel.detail }),
+          panel.relief && h('p', { className: 'fw-relief', textContent: panel.relief }),
+          h('p', { className: 'fw-whole', textContent: panel.whole }),
+          h('p', { className: 'fw-busiest', textContent: panel.busiest_text }),
+        ].filter(Boolean);
         // Spaces between the paragraphs keep the text one readable run for a screen reader.
-        parts.verdict.replaceChildren(
-          h('p', { className: 'fw-headline' }, 'Bottleneck: ', layer, '.'), ' ',
-          h('p', { textContent: panel.detail }), ' ',
-          h('p', { className: 'fw-relief', textContent: panel.relief }));
-        parts.verdict.style.setProperty('--bottleneck', `var(--fw-${panel.bottleneck})`);
+        parts.verdict.replaceChildren(...paragraphs.flatMap((p, i) => (i ? [' ', p] : [p])));
+        const single = panel.bottleneck && panel.tied.length === 0;
+        parts.verdict.style.setProperty('--bottleneck', single ? `var(--fw-${panel.bottleneck})` : 'var(--fw-text)');
+        parts.verdict.dataset.bottleneck = panel.bottleneck ?? '';
       }
+      this.writeOutcome(panel.figures);
       parts.gain.textContent = panel.loop_gain.toFixed(2);
       parts.gainNote.textContent = `at week ${week}; median over the run ${panel.loop_gain_median.toFixed(2)}`;
       const captions = run.captions(week);
@@ -556,6 +600,17 @@ export class Playground extends EventTarget {
     } catch (error) {
       this.showError(error);
     }
+  }
+
+  /** The headline numbers, rewritten only when the run changed them. */
+  writeOutcome(figures) {
+    const { outcome } = this.parts;
+    const key = figures.map((f) => `${f.value} ${f.label}${f.goal ? ' *' : ''}`).join('|');
+    if (outcome.dataset.key === key) return;
+    outcome.dataset.key = key;
+    outcome.replaceChildren(...figures.map((figure) => h('div', { className: `fw-figure${figure.goal ? ' fw-is-goal' : ''}` },
+      h('dt', {}, figure.label, figure.goal ? h('span', { className: 'fw-goal-mark', textContent: ' · the goal' }) : null),
+      h('dd', { textContent: figure.value }))));
   }
 
   /**
@@ -641,6 +696,7 @@ export class Playground extends EventTarget {
         return panel;
       },
       preset: this.preset,
+      goal: this.goal,
       settings: this.settings(),
     };
     this.dispatchEvent(new CustomEvent('change', { detail }));
@@ -707,6 +763,7 @@ export class Playground extends EventTarget {
     if (this.playing) this.setPlaying(false, { link: false });
     const { link, problems } = parseLink(hash, this.run.weeks);
     this.choosePreset(link.preset);
+    this.goal = link.goal;
     for (const [id, value] of link.settings) this.values.set(id, value);
     this.week = link.week ?? this.run.weeks;
     this.syncControls();

@@ -79,7 +79,9 @@ test('change and bottleneck events carry the new verdict', async () => {
     const change = result.events.find((e) => e.type === 'change');
     assert.ok(change, 'a change event fired');
     assert.equal(change.detail.bottleneck, 'verification');
-    assert.match(change.detail.panel.text, /^Bottleneck: verification\./);
+    // The panel speaks of the year holding the week shown (the last, by default).
+    assert.match(change.detail.panel.text, /^Bottleneck in year 5: verification\./);
+    assert.equal(change.detail.goal, 'paid');
     assert.deepEqual(change.detail.settings, ['trust.reliability_care=0.9']);
     const moved = result.events.find((e) => e.type === 'bottleneck');
     assert.deepEqual(moved?.detail, { bottleneck: 'verification', previous: result.before });

@@ -188,19 +188,23 @@ export async function withBrowser(fn, { args } = {}) {
 }
 
 /**
- * What the wasm facade itself says for a preset, settings and week, computed inside the page
- * from the same module the page loaded: `{ bottleneck, weeks, panel, presets, params }`.
+ * What the wasm facade itself says for a preset, settings, week and goal, computed inside the
+ * page from the same module the page loaded:
+ * `{ bottleneck, weeks, panel, captions, outcome, difference, presets, params }`.
  */
-export const facade = (page, preset, settings = [], week = 0) =>
-  page.evaluate(async ([preset, settings, week]) => {
+export const facade = (page, preset, settings = [], week = 0, goal = undefined) =>
+  page.evaluate(async ([preset, settings, week, goal]) => {
     const module = await import(new URL('pkg/flywheel.js', document.baseURI).href);
-    const run = new module.Run(preset, settings);
+    const run = new module.Run(preset, settings, goal ?? undefined);
     try {
-      return { bottleneck: run.bottleneck, weeks: run.weeks, panel: run.panel(week), presets: module.presets(), params: module.params() };
+      return {
+        bottleneck: run.bottleneck, weeks: run.weeks, panel: run.panel(week), captions: run.captions(week),
+        outcome: { figures: run.panel(week).figures }, difference: module.difference(), presets: module.presets(), params: module.params(),
+      };
     } finally {
       run.free();
     }
-  }, [preset, settings, week]);
+  }, [preset, settings, week, goal ?? null]);
 
 /** The state a link must carry: preset, week, every slider's value, and the verdict text. */
 export const pageState = (page) =>

@@ -1,4 +1,5 @@
-//! Full-page screenshots of the playground, light and dark, wide (1280x800) and narrow (390x844).
+//! Full-page screenshots of the playground, light and dark, wide (1280x800) and narrow (390x844),
+//! and of the guided tour, light and wide.
 // usage: node tests/e2e/screenshots.mjs [folder]   (default /tmp/flywheel-shots)
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -20,6 +21,9 @@ await withBrowser(async ({ server, browser }) => {
         trouble++;
       }
       await page.evaluate(() => document.fonts.ready.then(() => true));
+      // The words follow the charts by a frame.
+      await page.waitForFunction(() => document.getElementById('verdict')?.textContent.trim(), null, { timeout: 5000 })
+        .catch(() => console.error('warning: the verdict stayed empty'));
       const file = join(folder, `flywheel-${colorScheme}-${viewport.width}x${viewport.height}.png`);
       await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
       const height = await page.evaluate(() => document.documentElement.scrollHeight);
@@ -31,5 +35,17 @@ await withBrowser(async ({ server, browser }) => {
       await context.close();
     }
   }
+  const { context, page, problems } = await openPage(browser, server.url, { path: 'docs.html', wait: false });
+  await page.waitForFunction(() => [...document.querySelectorAll('flywheel-playground')]
+    .every((tag) => tag.shadowRoot?.getElementById('verdict')?.textContent.trim()), null, { timeout: 15000 })
+    .catch(() => { console.error('warning: a tour playground has no verdict'); trouble++; });
+  const file = join(folder, 'flywheel-docs-light-1280.png');
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+  console.log(file);
+  for (const problem of problems) {
+    console.error(`warning: docs: ${problem}`);
+    trouble++;
+  }
+  await context.close();
 });
 process.exitCode = trouble ? 1 : 0;
