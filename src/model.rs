@@ -378,9 +378,15 @@ impl Model {
         }
     }
 
-    /// [`Model::flows`], with the relief's arithmetic compiled in only when `RELIEVED`.
+    /// Whether a layer is relieved (see [`Model::relieved`]).
+    pub fn is_relieved(&self) -> bool {
+        self.relieved
+    }
+
+    /// [`Model::flows`], with the relief's arithmetic compiled in only when `RELIEVED`; the
+    /// caller knows which, so a run has one copy of the chain.
     #[inline(always)]
-    fn flows_with<const RELIEVED: bool>(&self, y: &State, demand_factor: f64) -> Flows {
+    pub fn flows_with<const RELIEVED: bool>(&self, y: &State, demand_factor: f64) -> Flows {
         // `capacity + r × max(capacity, demand)` (see [`Model::relieved`]).
         let relieve = |layer: Layer, capacity: f64, demand: f64| -> f64 {
             if RELIEVED {
