@@ -500,7 +500,7 @@ pub fn outcome(live: &Live) -> Outcome {
             goal: goal == Goal::Paid,
         },
         Figure {
-            value: times(summary.served_growth),
+            value: times(summary.served_growth.unwrap_or(0.0)),
             label: format!("served demand grew in {years}"),
             goal: false,
         },

@@ -19,8 +19,9 @@ pub struct Summary {
     pub paid_requests_total: f64,
     pub served_per_week_start: f64,
     pub served_per_week_end: f64,
-    /// `served_per_week_end / served_per_week_start` (0 when nothing was served at the start).
-    pub served_growth: f64,
+    /// `served_per_week_end / served_per_week_start`; `null` when nothing was served at the
+    /// start, or so little that the ratio is not a finite number.
+    pub served_growth: Option<f64>,
     pub paid_per_week_end: f64,
     pub users_start: f64,
     pub users_end: f64,
@@ -75,11 +76,8 @@ pub fn summarize(run: &Run) -> Summary {
         paid_requests_total: last(&s.cumulative_paid_requests),
         served_per_week_start: served_start,
         served_per_week_end: last(&s.served_requests),
-        served_growth: if served_start > 0.0 {
-            last(&s.served_requests) / served_start
-        } else {
-            0.0
-        },
+        served_growth: Some(last(&s.served_requests) / served_start)
+            .filter(|growth| served_start > 0.0 && growth.is_finite()),
         paid_per_week_end: last(&s.paid_requests),
         users_start: first(users),
         users_end: last(users),

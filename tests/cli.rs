@@ -420,3 +420,28 @@ fn help_and_version_print_and_succeed() {
         format!("flywheel {}\n", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn a_growth_from_a_subnormal_start_is_null_not_infinite() {
+    for setting in [
+        "compute.initial_gpus=5e-324",
+        "models.initial=2e-308",
+        "applications.initial=1e-310",
+    ] {
+        let out = flywheel(&["run", "--set", setting, "--weeks", "52"]);
+        assert!(out.status.success(), "{setting}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let summary = json["summary"].as_object().unwrap();
+        assert!(
+            summary["served_growth"].is_null(),
+            "{setting}: {:?}",
+            summary["served_growth"]
+        );
+        // Every other summary number is a finite number, never a null standing for one.
+        for (key, value) in summary {
+            if key != "served_growth" {
+                assert!(!value.is_null(), "{setting}: {key} is null");
+            }
+        }
+    }
+}

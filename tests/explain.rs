@@ -406,7 +406,7 @@ fn the_outcome_quotes_paid_requests_growth_revenue_and_users() {
         values,
         [
             si(s.paid_requests_total),
-            times(s.served_growth),
+            times(s.served_growth.unwrap_or(0.0)),
             dollars(revenue),
             count(s.users_end)
         ]

@@ -251,8 +251,9 @@ fn numbers(r: &flywheel::report::Report) -> Vec<(String, f64)> {
     column("loop_gain", &s.loop_gain);
     let summary = serde_json::to_value(&r.summary).unwrap_or_default();
     for (key, value) in summary.as_object().into_iter().flatten() {
-        // serde_json writes a NaN or an infinity as null: a null here is a number that was not.
-        if value.is_null() {
+        // serde_json writes a NaN or an infinity as null: a null here is a number that was
+        // not, except where the summary documents null (a growth with no start to grow from).
+        if value.is_null() && key != "served_growth" {
             all.push((format!("summary.{key}"), f64::NAN));
         }
         if let Some(v) = value.as_f64() {

@@ -70,7 +70,7 @@ fn healthy_grows_with_loop_gain_above_one_and_a_shifting_binding_layer() {
         r.summary.loop_gain_median
     );
     assert!(
-        r.summary.served_growth > 5.0,
+        r.summary.served_growth.unwrap() > 5.0,
         "growth {}",
         r.summary.served_growth
     );

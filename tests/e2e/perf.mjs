@@ -1,6 +1,6 @@
 //! Input-to-painted timing of the playground in headless Chromium: a benchmark, never a test gate.
 //
-// usage: node tests/e2e/perf.mjs [--n 200] [--slider p-users-word_of_mouth] [--warmup 20]
+// usage: node tests/e2e/perf.mjs [--n 200] [--slider p-users-word_of_mouth] [--warmup 20] [--burst 300]
 //
 // The page opens on the default scenario and one slider is moved N times between two values.
 // A capturing `input` listener on window (it runs before the page's own listeners) stamps t0
@@ -19,6 +19,10 @@
 //   dispatch - `input` events dispatched from timer tasks at random moments. These wait for the
 //              next frame (headless Chromium renders at 60 Hz), so `painted` also holds 0-16.7 ms
 //              of frame wait; the line "frame wait alone" measures that wait with no work at all.
+//   burst    - --burst key presses (ArrowRight and ArrowLeft in turn) sent back to back on the
+//              focused slider, each awaited only until Chromium has delivered it: input piles up
+//              unless the page coalesces it. Reported: every press's input -> painted, and the
+//              last press's, which must be painted within a frame of being sent.
 // If the wasm facade has Run.update and the draw methods, their own times are printed too
 // (run-only and draw-only, measured in the page on the page's canvases).
 import os from 'node:os';
@@ -30,12 +34,14 @@ const { values: options } = parseArgs({
     n: { type: 'string', default: '200' },
     warmup: { type: 'string', default: '20' },
     slider: { type: 'string', default: 'p-users-word_of_mouth' },
+    burst: { type: 'string', default: '300' },
   },
 });
 const N = Number(options.n);
 const WARMUP = Number(options.warmup);
-if (!Number.isInteger(N) || N < 1 || !Number.isInteger(WARMUP) || WARMUP < 0) {
-  console.error(`perf.mjs: --n (${options.n}) and --warmup (${options.warmup}) must be whole numbers, n >= 1`);
+const BURST = Number(options.burst);
+if (!Number.isInteger(N) || N < 1 || !Number.isInteger(WARMUP) || WARMUP < 0 || !Number.isInteger(BURST) || BURST < 0) {
+  console.error(`perf.mjs: --n (${options.n}), --warmup (${options.warmup}) and --burst (${options.burst}) must be whole numbers, n >= 1`);
   process.exit(2);
 }
 const TARGET = { median: 8, p95: 16 };
@@ -48,15 +54,19 @@ function stats(values) {
 const ms = (x) => `${x.toFixed(2).padStart(7)} ms`;
 const line = (label, s) => `  ${label.padEnd(34)} median ${ms(s.median)}   p95 ${ms(s.p95)}   max ${ms(s.max)}   (n=${s.n})`;
 
-/** Installs the capturing listener that times every `input` event on the slider `id`. */
+/**
+ * Installs the capturing listener that times every `input` event on the slider `id`, and every
+ * `keydown` on it from the moment Chromium received the key (its event.timeStamp), so a key
+ * press that waits behind others is timed from when it was sent.
+ */
 const instrument = (page, id) =>
   page.evaluate((id) => {
     const paints = () => Number(document.documentElement.dataset.paints ?? 0);
-    const samples = [];
-    window.__inputTiming = samples;
-    addEventListener('input', (event) => {
+    window.__inputTiming = [];
+    window.__keyTiming = [];
+    const follow = (type, samples, start) => addEventListener(type, (event) => {
       if (event.target.id !== id) return;
-      const t0 = performance.now();
+      const t0 = start(event);
       const before = paints();
       let drawn = null;
       const watch = new MutationObserver(() => {
@@ -83,6 +93,8 @@ const instrument = (page, id) =>
         });
       frame();
     }, true);
+    follow('input', window.__inputTiming, () => performance.now());
+    follow('keydown', window.__keyTiming, (event) => event.timeStamp);
   }, id);
 
 const sampleCount = (page) => page.evaluate(() => window.__inputTiming.length);
@@ -116,6 +128,20 @@ const dispatch = (page, id, count) =>
       while (window.__inputTiming.length < start + i + 1) await new Promise((done) => setTimeout(done, 1));
     }
   }, [id, count]);
+
+/** Key presses sent back to back; resolves once every press has been timed (or given up on). */
+async function burst(page, id, count) {
+  const slider = page.locator(`#${id}`);
+  await slider.scrollIntoViewIfNeeded();
+  await slider.focus();
+  const start = await page.evaluate(() => window.__keyTiming.length);
+  const paintsBefore = await page.evaluate(() => Number(document.documentElement.dataset.paints ?? 0));
+  for (let i = 0; i < count; i++) await page.keyboard.press(i % 2 ? 'ArrowLeft' : 'ArrowRight');
+  await page.waitForFunction((n) => window.__keyTiming.length >= n, start + count, { timeout: 60000 });
+  const samples = await page.evaluate((s) => window.__keyTiming.slice(s), start);
+  const paints = await page.evaluate(() => Number(document.documentElement.dataset.paints ?? 0)) - paintsBefore;
+  return { samples, paints };
+}
 
 /** The frame wait alone: from a timer task at a random moment to the task after the next rendered frame. */
 const frameWait = (page, count) =>
@@ -197,6 +223,8 @@ await withBrowser(async ({ server, browser }) => {
   start = await sampleCount(page);
   await dispatch(page, options.slider, N);
   const dispatched = (await page.evaluate((s) => window.__inputTiming.slice(s), start)).filter((x) => !x.missing);
+  const bursted = BURST ? await burst(page, options.slider, BURST) : { samples: [], paints: 0 };
+  const burstSamples = bursted.samples;
   const waits = await frameWait(page, N);
   const split = await facadeSplit(page, options.slider, N);
 
@@ -213,6 +241,13 @@ await withBrowser(async ({ server, browser }) => {
   console.log(line('input -> drawn (run + draw)', stats(dispatched.map((x) => x.drawn))));
   console.log(line('input -> painted', stats(dispatched.map((x) => x.painted))));
   console.log(line('frame wait alone (no work)', stats(waits)));
+  if (burstSamples.length) {
+    const timed = burstSamples.filter((x) => !x.missing);
+    console.log(`burst (${BURST} key presses back to back, ${bursted.paints} repaints):`);
+    console.log(line('key press -> painted', stats(timed.map((x) => x.painted))));
+    const last = burstSamples.at(-1);
+    console.log(`  last key press -> painted            ${last.missing ? 'never (120 frames)' : ms(last.painted)}`);
+  }
   console.log('facade alone (in the page, same slider values):');
   if (split.run) console.log(line('run.update', stats(split.run)));
   else console.log('  run.update: not in this facade');
