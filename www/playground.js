@@ -212,6 +212,8 @@ export class Playground extends EventTarget {
     this.known = known;
     this.options = options;
     this.parts = {};
+    /** Values between two slider steps, by parameter: `{position, value}` (see showValue). */
+    this.held = new Map();
     this.week = 0;
     this.phase = 0;
     this.playing = false;
@@ -477,12 +479,21 @@ export class Playground extends EventTarget {
       h('p', { className: 'fw-help', id: `h-${key}`, textContent: `${spec.meaning} Range ${valueText(spec.min)} to ${valueText(spec.max)} ${spec.unit}.` }));
   }
 
-  /** Puts a parameter's value on its slider and in its output, where it has a slider. */
-  showValue(spec) {
+  /**
+   * Puts a parameter's value on its slider and in its output, where it has a slider. A value
+   * set other than by the slider (a link, `set`) that lies between two steps shows at the
+   * nearest step and is held there: moving the slider away and back gives it back exactly.
+   */
+  showValue(spec, { moved = false } = {}) {
     const input = this.parts[sliderId(spec.id)];
     if (!input) return;
     const value = this.values.get(spec.id);
-    input.value = String(sliderPosition(spec.id, value));
+    const position = sliderPosition(spec.id, value);
+    if (!moved) {
+      if (sliderValue(spec.id, position) === value) this.held.delete(spec.id);
+      else this.held.set(spec.id, { position, value });
+    }
+    input.value = String(position);
     const text = valueText(value);
     input.setAttribute('aria-valuetext', `${text} ${spec.unit}`);
     this.parts[`o-${sliderId(spec.id).slice(2)}`].textContent = text;
@@ -711,8 +722,10 @@ export class Playground extends EventTarget {
   onSlider(input) {
     const spec = this.spec(input.name);
     if (!spec) return;
-    this.values.set(spec.id, sliderValue(spec.id, Number(input.value)));
-    this.showValue(spec);
+    const position = Number(input.value);
+    const held = this.held.get(spec.id);
+    this.values.set(spec.id, held?.position === position ? held.value : sliderValue(spec.id, position));
+    this.showValue(spec, { moved: true });
     this.afterChange();
   }
 
