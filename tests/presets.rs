@@ -71,7 +71,7 @@ fn healthy_grows_with_loop_gain_above_one_and_a_shifting_binding_layer() {
     );
     assert!(
         r.summary.served_growth.unwrap() > 5.0,
-        "growth {}",
+        "growth {:?}",
         r.summary.served_growth
     );
     let served = &r.series.served_requests;
