@@ -24,8 +24,8 @@ pub const PRESETS: &[Preset] = &[
         title: "Healthy flywheel",
         story: "Every layer feeds the next. Paying users fund an incentive pool that grows compute, \
                 models, applications and verification in balance, and served demand pays for more \
-                than itself, so the loop grows year after year. As it grows the binding layer moves \
-                from one part of the supply to another.",
+                than itself, so the loop grows year after year. As it grows the bottleneck moves: \
+                in the first year adoption holds it back, later the supply.",
         settings: &[],
     },
     Preset {
