@@ -32,10 +32,17 @@ function wireEmbedPanel(playground) {
     $('embed-tag').textContent = tag;
     $('embed-frame').textContent = frame;
   };
-  open.addEventListener('click', () => {
-    panel.hidden = !panel.hidden;
-    open.setAttribute('aria-expanded', String(!panel.hidden));
-    refresh();
+  const show = (shown) => {
+    panel.hidden = !shown;
+    open.setAttribute('aria-expanded', String(shown));
+    if (shown) refresh();
+  };
+  open.addEventListener('click', () => show(panel.hidden));
+  // Escape closes the panel from anywhere and gives focus back to the button that opened it.
+  addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || panel.hidden) return;
+    show(false);
+    open.focus();
   });
   playground.addEventListener('change', refresh);
   panel.addEventListener('click', async (event) => {
@@ -53,10 +60,19 @@ function wireEmbedPanel(playground) {
   });
 }
 
+/** The skip link moves focus to the first slider without touching the hash, which holds the state. */
+function wireSkipLink(playground) {
+  document.querySelector('.skip-link')?.addEventListener('click', (event) => {
+    event.preventDefault();
+    playground.root.querySelector('input[type=range][name]')?.focus();
+  });
+}
+
 window.flywheel = {
   ready: mount($('app'), { shadow: false, link: true }).then((playground) => {
     window.flywheel.playground = playground;
     wireEmbedPanel(playground);
+    wireSkipLink(playground);
     return playground;
   }, (error) => {
     $('app').textContent = `The playground could not start: ${error.message ?? error}`;

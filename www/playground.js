@@ -355,9 +355,10 @@ export class Playground extends EventTarget {
 
     let toolbar = null;
     if (anyControls) {
-      // A toggle keeps one name; its pressed state and icon say whether time is running.
-      parts.play = h('button', { type: 'button', id: 'play', 'aria-pressed': 'false', onclick: () => this.setPlaying(!this.playing) },
-        h('span', { className: 'fw-play-icon', 'aria-hidden': 'true' }), 'Play');
+      // The button says what it will do: Play, or Pause while time runs.
+      parts.playText = h('span', { textContent: 'Play' });
+      parts.play = h('button', { type: 'button', id: 'play', onclick: () => this.setPlaying(!this.playing) },
+        h('span', { className: 'fw-play-icon', 'aria-hidden': 'true' }), parts.playText);
       parts.week = h('input', {
         type: 'range', id: 'week', min: '0', max: String(this.run.weeks), step: '1',
         oninput: () => {
@@ -380,8 +381,11 @@ export class Playground extends EventTarget {
         'aria-describedby': 'goal-help',
         onchange: () => this.setGoal(parts.goal.value),
       }, Object.entries(GOALS).map(([id, words]) => new Option(words, id))) : null;
+      // Without the menu, the scenario is named in words.
+      parts.scenario = full ? null : h('strong', { id: 'scenario' });
       toolbar = h('div', { className: 'fw-toolbar', role: 'group', 'aria-label': 'Scenario and time' },
         full && h('div', { className: 'fw-field fw-preset' }, h('label', { for: 'preset', textContent: 'Scenario' }), parts.preset),
+        !full && h('p', { className: 'fw-field fw-scenario' }, h('span', { className: 'fw-muted', textContent: 'Scenario' }), parts.scenario),
         full && h('div', { className: 'fw-field fw-goal' },
           h('label', { for: 'goal', textContent: 'Bottleneck for' }), parts.goal,
           h('span', { id: 'goal-help', className: 'fw-hidden', textContent: 'The bottleneck is the layer whose relief raises this most.' })),
@@ -404,7 +408,8 @@ export class Playground extends EventTarget {
     parts.verdict = h('div', { id: 'verdict', 'aria-live': 'polite', 'aria-atomic': 'true' });
     parts.gain = h('strong', { id: 'loop-gain', textContent: '–' });
     parts.gainNote = h('span', { className: 'fw-muted' });
-    const verdict = h('section', { className: 'fw-verdict', 'aria-label': 'Verdict' },
+    // A region named after its scenario, so several playgrounds on a page are told apart.
+    const verdict = parts.verdictRegion = h('section', { className: 'fw-verdict', 'aria-label': 'Verdict' },
       parts.verdict,
       h('p', { id: 'difference', className: 'fw-reading', textContent: difference() }),
       h('p', { className: 'fw-gain' }, 'Loop gain ', parts.gain, ' ', parts.gainNote));
@@ -680,8 +685,11 @@ export class Playground extends EventTarget {
     this.preset = id;
     this.base = new Map(presetValues(id));
     this.values = new Map(this.base);
+    const preset = this.known.presets.find((p) => p.id === id);
     if (this.parts.preset) this.parts.preset.value = id;
-    if (this.parts.story) this.parts.story.textContent = this.known.presets.find((p) => p.id === id)?.story ?? '';
+    if (this.parts.story) this.parts.story.textContent = preset?.story ?? '';
+    if (this.parts.scenario) this.parts.scenario.textContent = preset?.title ?? id;
+    this.parts.verdictRegion.setAttribute('aria-label', `Verdict: ${preset?.title ?? id}`);
   }
 
   afterChange({ quiet = false, ran = false } = {}) {
@@ -791,7 +799,10 @@ export class Playground extends EventTarget {
   /** Starts or stops time; `link: false` stops without recording the stop in the URL. */
   setPlaying(playing, { link = true } = {}) {
     this.playing = playing;
-    this.parts.play?.setAttribute('aria-pressed', String(playing));
+    if (this.parts.play) {
+      this.parts.play.classList.toggle('fw-playing', playing);
+      this.parts.playText.textContent = playing ? 'Pause' : 'Play';
+    }
     this.busy(playing);
     if (!playing) {
       cancelAnimationFrame(this.frameRequest);

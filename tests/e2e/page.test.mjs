@@ -61,7 +61,7 @@ test('every control of the contract is on the page, labelled and described', asy
     assert.deepEqual(layers, LAYERS, 'one fieldset per layer, in loop order');
 
     assert.equal(await page.locator('#reset-all').count(), 1, '#reset-all exists');
-    assert.match((await page.getAttribute('#play', 'aria-pressed')) ?? '', /^(true|false)$/, '#play has aria-pressed');
+    assert.equal(await page.getByRole('button', { name: 'Play', exact: true }).getAttribute('id'), 'play', '#play is named Play');
     const week = await page.$eval('#week', (w) => ({ type: w.type, min: w.min, max: w.max }));
     assert.deepEqual(week, { type: 'range', min: '0', max: String(model.weeks) }, '#week scrubs weeks 0..weeks');
   });
@@ -129,22 +129,26 @@ test('scrubbing the week moves the verdict panel and the funnel to that week', a
   });
 });
 
-test('play animates the loop and advances the week; pressing again pauses', async () => {
+/** The accessible name of #play: what pressing it will do. */
+const playName = (page) => page.locator('#play').evaluate((b) => b.textContent.trim());
+
+test('play animates the loop and advances the week, named Pause while it plays; pressing again pauses', async () => {
   await withPage({}, async ({ page }) => {
     const play = page.locator('#play');
-    if ((await play.getAttribute('aria-pressed')) === 'true') await play.click();
+    assert.equal(await playName(page), 'Play');
     await page.locator('#week').focus();
     await page.keyboard.press('Home');
     const loop0 = await canvasImage(page, 'chart-loop');
     const week0 = Number(await page.locator('#week').inputValue());
     await play.focus();
     await page.keyboard.press('Space');
-    assert.equal(await play.getAttribute('aria-pressed'), 'true', '#play is pressed after Space');
+    assert.equal(await playName(page), 'Pause', '#play is named Pause while playing');
+    assert.equal(await page.getByRole('button', { name: 'Pause' }).count(), 1, 'its accessible name is Pause');
     await page.waitForFunction((w) => Number(document.getElementById('week').value) > w, week0)
       .catch(() => assert.fail('the week did not advance while playing'));
     assert.notEqual(await canvasImage(page, 'chart-loop'), loop0, 'the loop chart changes while playing');
     await page.keyboard.press('Space');
-    assert.equal(await play.getAttribute('aria-pressed'), 'false', '#play is released after a second Space');
+    assert.equal(await playName(page), 'Play', '#play is named Play again after a second Space');
     const stopped = await page.locator('#week').inputValue();
     await page.waitForTimeout(500);
     assert.equal(await page.locator('#week').inputValue(), stopped, 'the week holds still when paused');
