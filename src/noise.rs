@@ -23,10 +23,12 @@ impl Noise {
 }
 
 /// SplitMix64 (Steele, Lea and Flood, 2014): small, fast, and the same on every platform.
-struct SplitMix64(u64);
+/// The state is the seed; each draw advances it.
+pub struct SplitMix64(pub u64);
 
 impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

@@ -56,13 +56,7 @@ pub fn ladder(spec: &ParamSpec) -> Vec<f64> {
         .map(|i| grid(i, last).clamp(spec.min, spec.max))
         .chain([spec.max])
         .collect();
-    let named = PRESETS
-        .iter()
-        .flat_map(|preset| preset.settings.iter())
-        .filter(|(param, _)| *param == spec.param)
-        .map(|&(_, value)| value)
-        .chain([spec.default]);
-    for value in named {
+    for value in named_values(spec) {
         let at = values.partition_point(|&v| v < value);
         if values.get(at) == Some(&value) {
             continue;
@@ -82,6 +76,16 @@ pub fn ladder(spec: &ParamSpec) -> Vec<f64> {
         }
     }
     values
+}
+
+/// The values a parameter is given by name: each preset's, then the default.
+pub fn named_values(spec: &ParamSpec) -> impl Iterator<Item = f64> + '_ {
+    PRESETS
+        .iter()
+        .flat_map(|preset| preset.settings.iter())
+        .filter(|(param, _)| *param == spec.param)
+        .map(|&(_, value)| value)
+        .chain([spec.default])
 }
 
 /// The positions of the scale alone, before named values go in.
@@ -149,13 +153,7 @@ mod tests {
                 "{}: {values:?}",
                 spec.id
             );
-            let named = PRESETS
-                .iter()
-                .flat_map(|p| p.settings.iter())
-                .filter(|(param, _)| *param == spec.param)
-                .map(|&(_, v)| v)
-                .chain([spec.default]);
-            for value in named {
+            for value in named_values(spec) {
                 // The page keeps a value and shows its position; a key press moves the
                 // position by one and takes that position's value. Away and back is exact
                 // when the value is its position's value.

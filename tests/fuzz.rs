@@ -12,22 +12,19 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use flywheel::integrate::Integrator;
 use flywheel::link::parse;
+use flywheel::noise::SplitMix64;
 use flywheel::params::SPECS;
 use flywheel::presets::PRESETS;
 use flywheel::report::report;
 use flywheel::scenario::Goal;
 use flywheel::Scenario;
 
-/// SplitMix64: the same cases on every machine for the same seed.
-struct Cases(u64);
+/// Generated cases: the crate's SplitMix64, so the same seed gives the same cases everywhere.
+struct Cases(SplitMix64);
 
 impl Cases {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     fn below(&mut self, n: usize) -> usize {
@@ -151,7 +148,9 @@ fn seed() -> u64 {
 fn each_case(name: &str, count: usize, mut check: impl FnMut(&mut Cases) -> Result<(), String>) {
     let seed = seed();
     for case in 0..count {
-        let mut cases = Cases(seed ^ (case as u64).wrapping_mul(0xA076_1D64_78BD_642F));
+        let mut cases = Cases(SplitMix64(
+            seed ^ (case as u64).wrapping_mul(0xA076_1D64_78BD_642F),
+        ));
         let outcome = catch_unwind(AssertUnwindSafe(|| check(&mut cases)));
         match outcome {
             Ok(Ok(())) => {}
