@@ -1,8 +1,10 @@
 //! A playground state as a short link: `p=compute-crunch&w=60&g=revenue&uq=.8`, and back,
-//! naming every part of a link that could not be used.
+//! naming the parts of a link (or of an embed's starting values) that could not be used, in a
+//! bounded number of short sentences.
 
 use serde::Serialize;
 
+use crate::error::{quoted, Error};
 use crate::format::compact;
 use crate::params::{ParamSpec, Params, SPECS};
 use crate::presets::{Preset, PRESETS};
@@ -21,10 +23,27 @@ pub struct Link {
     pub settings: Vec<(&'static str, f64)>,
 }
 
-/// A link read from a URL: what could be used, and one sentence for each part that could not.
+/// The longest link read, in characters: the page never writes one longer than 300 (see
+/// tests/link.rs), so a longer one is refused whole with one problem, and so are starting
+/// values longer than this (written `id=value,id=value`).
+pub const MAX_LINK_CHARS: usize = 2000;
+
+/// How many problems are named one by one; the rest are counted in one more line.
+pub const MAX_NAMED_PROBLEMS: usize = 5;
+
+/// A link read from a URL: what could be used, and a sentence for each part that could not
+/// (at most [`MAX_NAMED_PROBLEMS`], then `and N more problems`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Parsed {
     pub link: Link,
+    pub problems: Vec<String>,
+}
+
+/// Starting values read from an embed: the usable `(parameter id, value)` pairs in the order
+/// given, and the problems, bounded as a link's are.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Values {
+    pub settings: Vec<(&'static str, f64)>,
     pub problems: Vec<String>,
 }
 
@@ -76,58 +95,84 @@ impl Link {
 /// Reads the part of a URL after `#` (with or without the `#`). Never fails: each part that
 /// cannot be used is left out and named in `problems`, and the rest is kept. An unknown preset
 /// falls back to the first; a bad week or goal to the default; a bad value to the preset's own.
-/// `weeks` is the horizon that `w` must not pass.
+/// A link over [`MAX_LINK_CHARS`] is not read at all. `weeks` is the horizon that `w` must not
+/// pass.
 pub fn parse(hash: &str, weeks: u32) -> Parsed {
-    let mut problems = Vec::new();
+    let mut problems = Problems::default();
     let mut preset = &PRESETS[0];
     let mut week = None;
     let mut goal = Goal::default();
     let mut settings: Vec<(&'static ParamSpec, f64)> = Vec::new();
     let text = hash.strip_prefix('#').unwrap_or(hash);
-    for part in text.split('&').filter(|part| !part.is_empty()) {
+    let length = text.chars().count();
+    let parts = if length > MAX_LINK_CHARS {
+        problems.add(
+            "",
+            format!(
+                "{}; showing {}",
+                too_long("this link is", "it", length),
+                PRESETS[0].id
+            ),
+        );
+        ""
+    } else {
+        text
+    };
+    for part in parts.split('&').filter(|part| !part.is_empty()) {
         let Some((key, value)) = part.split_once('=') else {
-            problems.push(format!(
-                "`{}` is not a key=value pair",
-                shorten(&decode_lossy(part))
-            ));
+            let part = decode_lossy(part);
+            problems.add(&part, format!("`{}` is not a key=value pair", quote(&part)));
             continue;
         };
         let (Some(key), Some(value)) = (decode(key), decode(value)) else {
-            problems.push(format!("`{}` is not valid percent-encoding", shorten(part)));
+            problems.add(
+                part,
+                format!("`{}` is not valid percent-encoding", quote(part)),
+            );
             continue;
         };
-        match key.as_str() {
+        let (key, value) = (unquotable(key), unquotable(value));
+        let problem = match key.as_str() {
             "p" => match Preset::find(&value) {
-                Ok(found) => preset = found,
-                Err(error) => problems.push(format!("{error}; showing {}", PRESETS[0].id)),
+                Ok(found) => {
+                    preset = found;
+                    continue;
+                }
+                Err(error) => format!("{error}; showing {}", PRESETS[0].id),
             },
             "w" => match value.parse::<u32>() {
-                Ok(w) if w <= weeks => week = Some(w),
-                _ => problems.push(format!(
-                    "week `{}` is not a whole number from 0 to {weeks}",
-                    shorten(&value)
-                )),
+                Ok(w) if w <= weeks => {
+                    week = Some(w);
+                    continue;
+                }
+                _ => format!(
+                    "week `{}` is not a whole number from 0 to {weeks}; showing the last week",
+                    quote(&value)
+                ),
             },
             "g" => match Goal::from_id(&value) {
-                Ok(found) => goal = found,
-                Err(error) => problems.push(format!("{error}; using paid requests")),
+                Ok(found) => {
+                    goal = found;
+                    continue;
+                }
+                Err(error) => format!("{error}; using paid requests"),
             },
             _ => match find_setting(&key) {
                 Some(spec) => match spec.parse(&value) {
                     Ok(v) => {
                         settings.retain(|(other, _)| other.id != spec.id);
                         settings.push((spec, v));
+                        continue;
                     }
-                    Err(error) => problems.push(format!(
-                        "{error}; using the preset's value"
-                    )),
+                    Err(error) => format!("{error}; using the preset's value"),
                 },
-                None => problems.push(format!(
+                None => format!(
                     "unknown key `{}` (expected p, w, g, a parameter code such as uq, or an id such as users.word_of_mouth)",
-                    shorten(&key)
-                )),
+                    quote(&key)
+                ),
             },
-        }
+        };
+        problems.add(&key, problem);
     }
     settings.sort_by_key(|(spec, _)| spec.param as usize);
     Parsed {
@@ -140,7 +185,107 @@ pub fn parse(hash: &str, weeks: u32) -> Parsed {
                 .map(|(spec, value)| (spec.id, value))
                 .collect(),
         },
-        problems,
+        problems: problems.named(),
+    }
+}
+
+/// Reads starting values given as `(parameter id, value as text)`, as an embed's `values` or
+/// its frame's query gives them, with a link's bounds: more than [`MAX_LINK_CHARS`] in all
+/// (written `id=value,id=value`) are refused whole, and at most [`MAX_NAMED_PROBLEMS`]
+/// problems are named. A problem names the id or the value as given; the caller keeps the
+/// preset's value for it.
+pub fn parse_values(given: &[(&str, &str)]) -> Values {
+    let mut problems = Problems::default();
+    let mut settings = Vec::new();
+    // Counted as a tag writes them: `id=value,id=value`.
+    let length = given
+        .iter()
+        .map(|(id, value)| id.chars().count() + value.chars().count() + 2)
+        .sum::<usize>()
+        .saturating_sub(1);
+    if length > MAX_LINK_CHARS {
+        problems.add("", too_long("the starting values are", "them", length));
+    } else {
+        for (id, value) in given {
+            let (id, value) = (unquotable((*id).into()), unquotable((*value).into()));
+            match ParamSpec::find(&id).and_then(|spec| spec.parse(&value).map(|v| (spec.id, v))) {
+                Ok(setting) => settings.push(setting),
+                Err(Error::MalformedSetting { .. }) => problems.add(
+                    &id,
+                    format!(
+                        "unknown parameter `{}` (an id is layer.name, such as users.word_of_mouth)",
+                        quote(&id)
+                    ),
+                ),
+                Err(error) => problems.add(&id, error.to_string()),
+            }
+        }
+    }
+    Values {
+        settings,
+        problems: problems.named(),
+    }
+}
+
+/// User text as a problem quotes it: [`quoted`], with backticks written as `\u{60}` too, so
+/// a quoted part always ends at the next backtick and a page can isolate it.
+pub fn quote(text: &str) -> String {
+    quoted(&unquotable(text.into()))
+}
+
+/// Text with its backticks written as `\u{60}`. No id, code, number or name contains a
+/// backtick, so this changes only how text that cannot be used is quoted.
+fn unquotable(text: String) -> String {
+    if text.contains('`') {
+        text.replace('`', "\\u{60}")
+    } else {
+        text
+    }
+}
+
+/// The one problem of text over [`MAX_LINK_CHARS`]: `what` names it (`this link is`).
+fn too_long(what: &str, pronoun: &str, length: usize) -> String {
+    format!(
+        "{what} {length} characters long, more than the {MAX_LINK_CHARS} allowed, so none of {pronoun} is used"
+    )
+}
+
+/// The problems found so far, each with the key it is about and how often it came up.
+#[derive(Default)]
+struct Problems(Vec<(String, String, usize)>);
+
+impl Problems {
+    /// Adds a problem with `key`; the same problem with the same key again only counts.
+    fn add(&mut self, key: &str, message: String) {
+        match self
+            .0
+            .iter_mut()
+            .find(|(k, m, _)| k == key && *m == message)
+        {
+            Some((_, _, times)) => *times += 1,
+            None => self.0.push((key.into(), message, 1)),
+        }
+    }
+
+    /// The first [`MAX_NAMED_PROBLEMS`] problems, a repeated one saying how often it came
+    /// up, then `and N more problems` for the rest.
+    fn named(self) -> Vec<String> {
+        let rest = self.0.len().saturating_sub(MAX_NAMED_PROBLEMS);
+        let mut named: Vec<String> = self
+            .0
+            .into_iter()
+            .take(MAX_NAMED_PROBLEMS)
+            .map(|(key, message, times)| match times {
+                1 => message,
+                _ => format!("`{}` appears {times} times: {message}", quote(&key)),
+            })
+            .collect();
+        match rest {
+            0 => {}
+            1 => named.push("and 1 more problem".into()),
+            _ => named.push(format!("and {rest} more problems")),
+        }
+        named
     }
 }
 
@@ -178,12 +323,4 @@ fn decode(text: &str) -> Option<String> {
 
 fn decode_lossy(text: &str) -> String {
     decode(text).unwrap_or_else(|| text.to_string())
-}
-
-/// At most 40 characters of something a user typed, for a message.
-fn shorten(text: &str) -> String {
-    match text.char_indices().nth(40) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_string(),
-    }
 }

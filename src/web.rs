@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::explain::{captions, panel, DIFFERENCE};
 use crate::format::value_text;
 use crate::layer::Layer;
-use crate::link::{parse, Link};
+use crate::link::{parse, parse_values, quote, Link};
 use crate::live::Live;
 use crate::params::{ParamSpec, SPECS};
 use crate::presets::{Preset, PRESETS};
@@ -96,10 +96,28 @@ pub fn difference() -> String {
 }
 
 /// Reads a URL hash: `{link: {preset, week, goal, settings: [[id, value]...]}, problems: [...]}`.
-/// Never throws: what cannot be used is named in `problems`.
+/// Never throws: what cannot be used is named in `problems`, a few of them (see `link::parse`).
 #[wasm_bindgen(js_name = parseLink)]
 pub fn parse_link(hash: &str, weeks: u32) -> Result<JsValue, JsError> {
     to_js(&parse(hash, weeks))
+}
+
+/// Reads starting values, `ids[i]` = `values[i]` as text: `{settings: [[id, value]...],
+/// problems: [...]}`, bounded as a link's are. Never throws.
+#[wasm_bindgen(js_name = parseValues)]
+pub fn parse_values_js(ids: Vec<String>, values: Vec<String>) -> Result<JsValue, JsError> {
+    let given: Vec<(&str, &str)> = ids
+        .iter()
+        .zip(&values)
+        .map(|(id, value)| (id.as_str(), value.as_str()))
+        .collect();
+    to_js(&parse_values(&given))
+}
+
+/// User text as a message quotes it: clipped, invisible characters and backticks written out.
+#[wasm_bindgen(js_name = quote)]
+pub fn quote_js(text: &str) -> String {
+    quote(text)
 }
 
 /// A preset run with default options, as plain data.

@@ -1,9 +1,10 @@
 //! Sliders and links: every slider position maps to a value and back, a state survives the
-//! trip through a link, every link stays short, and each bad part of a link is named.
+//! trip through a link, every link stays short, each bad part of a link is named, and what is
+//! said about a hostile link or hostile starting values stays short and cannot reorder itself.
 #![cfg(not(target_arch = "wasm32"))]
 
 use flywheel::format::{compact, round_significant, si};
-use flywheel::link::{parse, Link};
+use flywheel::link::{parse, parse_values, quote, Link, MAX_LINK_CHARS, MAX_NAMED_PROBLEMS};
 use flywheel::params::{Params, SPECS};
 use flywheel::presets::{Preset, PRESETS};
 use flywheel::scenario::Goal;
@@ -242,4 +243,193 @@ fn the_goal_round_trips_in_any_order_and_defaults_to_paid() {
     }
     // The last of several wins, as for settings.
     assert_eq!(parse("g=users&g=revenue", 260).link.goal, Goal::Revenue);
+}
+
+/// The longest problem sentence: the longest message quotes at most two clipped texts.
+const LONGEST_PROBLEM: usize = 400;
+
+/// Checks what any link's or values' problems must satisfy: a bounded number of short
+/// sentences with no invisible characters and an even number of backticks.
+fn assert_bounded(problems: &[String], what: &str) {
+    assert!(
+        problems.len() <= MAX_NAMED_PROBLEMS + 1,
+        "{what}: {} problems",
+        problems.len()
+    );
+    for problem in problems {
+        assert!(
+            problem.chars().count() <= LONGEST_PROBLEM,
+            "{what}: {} characters in {problem:.200}",
+            problem.chars().count()
+        );
+        assert!(
+            !problem.chars().any(flywheel::error::invisible),
+            "{what}: an invisible character in {problem:?}"
+        );
+        assert_eq!(
+            problem.matches('`').count() % 2,
+            0,
+            "{what}: quoted parts are paired in {problem}"
+        );
+    }
+}
+
+#[test]
+fn a_link_over_the_limit_is_refused_whole_with_one_short_problem() {
+    // A megabyte of hash, as a hostile page could link to: once 524,288 problems and 50.9 MB.
+    let megabyte = "=&".repeat(1 << 19);
+    let many = format!("p=compute-crunch&uq=.7{}", "&zz=1".repeat(20_000));
+    for hash in [megabyte.as_str(), many.as_str()] {
+        let parsed = parse(hash, 260);
+        assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+        assert!(
+            parsed.problems[0].contains(&format!(
+                "is {} characters long, more than the 2000 allowed",
+                hash.len()
+            )),
+            "{}",
+            parsed.problems[0]
+        );
+        // Nothing of it is used, not even the good part in front.
+        assert_eq!(parsed.link, parse("", 260).link);
+    }
+    // Right at the limit a link is still read.
+    let at_limit = format!("p=compute-crunch&{}", "&".repeat(MAX_LINK_CHARS - 17));
+    assert_eq!(at_limit.len(), MAX_LINK_CHARS);
+    let parsed = parse(&format!("#{at_limit}"), 260);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.link.preset, "compute-crunch");
+    assert!(!parse(&format!("{at_limit}&"), 260).problems.is_empty());
+}
+
+#[test]
+fn a_few_problems_are_named_then_the_rest_counted_and_repeats_merged() {
+    let hash = format!(
+        "p=healthy{}&uq=.7",
+        (0..100).map(|i| format!("&k{i}=1")).collect::<String>()
+    );
+    let parsed = parse(&hash, 260);
+    assert_eq!(parsed.problems.len(), MAX_NAMED_PROBLEMS + 1);
+    assert!(parsed.problems[0].starts_with("unknown key `k0`"));
+    assert!(parsed.problems[4].starts_with("unknown key `k4`"));
+    assert_eq!(parsed.problems[5], "and 95 more problems");
+    assert_eq!(parsed.link.settings, vec![("users.word_of_mouth", 0.7)]);
+
+    // The same problem again and again is one problem that says how often.
+    let parsed = parse(&format!("p=healthy{}&w=lots", "&zz=1".repeat(300)), 260);
+    assert_eq!(parsed.problems.len(), 2, "{:?}", parsed.problems);
+    assert!(
+        parsed.problems[0].starts_with("`zz` appears 300 times: unknown key `zz`"),
+        "{}",
+        parsed.problems[0]
+    );
+    assert!(parsed.problems[1].starts_with("week `lots`"));
+    // Different values of one key are different problems.
+    let parsed = parse("uq=lots&uq=heaps&uq=lots", 260);
+    assert_eq!(parsed.problems.len(), 2, "{:?}", parsed.problems);
+    assert!(parsed.problems[0].starts_with("`uq` appears 2 times: `users.word_of_mouth` = `lots`"));
+}
+
+#[test]
+fn quoted_link_text_is_clipped_and_cannot_reorder_or_unpair_the_sentence() {
+    let long = "x".repeat(1500);
+    for hash in [
+        format!("p={long}"),
+        format!("w={long}"),
+        format!("g={long}"),
+        format!("uq={long}"),
+        format!("{long}=1"),
+        long.clone(),
+    ] {
+        let parsed = parse(&hash, 260);
+        assert_eq!(
+            parsed.problems.len(),
+            1,
+            "{hash:.20}: {:?}",
+            parsed.problems
+        );
+        assert!(
+            parsed.problems[0].contains("… (") && parsed.problems[0].len() < 300,
+            "{hash:.20}: {}",
+            parsed.problems[0]
+        );
+    }
+    // A right-to-left override is shown, not obeyed.
+    let parsed = parse("#p=%E2%80%AEyhtlaeh", 260);
+    assert!(
+        parsed.problems[0].starts_with("unknown preset `\\u{202e}yhtlaeh`"),
+        "{}",
+        parsed.problems[0]
+    );
+    // A backtick in a key or value is written out, so each quoted part ends at the next one.
+    let parsed = parse("p=a%60b&z%60z=1", 260);
+    assert!(parsed.problems[0].starts_with("unknown preset `a\\u{60}b`"));
+    assert!(parsed.problems[1].starts_with("unknown key `z\\u{60}z`"));
+    assert_eq!(quote("a`b\u{2067}"), "a\\u{60}b\\u{2067}");
+    assert_bounded(&parsed.problems, "backticks");
+}
+
+#[test]
+fn starting_values_are_read_as_a_link_is_with_the_same_bounds() {
+    let values = parse_values(&[
+        ("users.word_of_mouth", " 0.8 "),
+        ("compute.payout_share", "<img src=x onerror=alert(1)>"),
+        ("zz", "1"),
+        ("users.nope", "1"),
+    ]);
+    assert_eq!(values.settings, vec![("users.word_of_mouth", 0.8)]);
+    assert_eq!(
+        values.problems,
+        vec![
+            "`compute.payout_share` = `<img src=x onerror=alert(1)>` is not a number".to_string(),
+            "unknown parameter `zz` (an id is layer.name, such as users.word_of_mouth)".into(),
+            values.problems[2].clone(),
+        ]
+    );
+    assert!(values.problems[2].starts_with("unknown parameter `nope` of layer `users`"));
+
+    // Thousands of bad values are refused whole, as a long link is.
+    let ids: Vec<String> = (0..5000).map(|i| format!("zz.k{i}")).collect();
+    let many: Vec<(&str, &str)> = ids.iter().map(|id| (id.as_str(), "1")).collect();
+    let values = parse_values(&many);
+    assert_eq!(values.problems.len(), 1, "{:?}", values.problems);
+    // As the tag writes them: `zz.k0=1,zz.k1=1,...`.
+    let written = ids.iter().map(|id| id.len() + "=1,".len()).sum::<usize>() - 1;
+    assert!(
+        values.problems[0].starts_with(&format!(
+            "the starting values are {written} characters long, more than the 2000 allowed"
+        )),
+        "{}",
+        values.problems[0]
+    );
+    assert!(values.settings.is_empty());
+    // Fewer, under the limit: five named, the rest counted.
+    let values = parse_values(&many[..100]);
+    assert_eq!(values.problems.len(), MAX_NAMED_PROBLEMS + 1);
+    assert_eq!(values.problems[5], "and 95 more problems");
+
+    // Every parameter at its longest written value fits, even as JavaScript writes numbers.
+    let longest: Vec<(&str, &str)> = SPECS
+        .iter()
+        .map(|spec| (spec.id, "-1.2345678901234567e-300"))
+        .collect();
+    let values = parse_values(&longest);
+    assert!(
+        !values.problems[0].contains("characters long"),
+        "{}",
+        values.problems[0]
+    );
+}
+
+proptest! {
+    #[test]
+    fn any_link_gives_a_bounded_number_of_short_problems(
+        parts in proptest::collection::vec("(p|w|g|uq|cg|zz|[a-z.%`=\u{202e}\u{5d0}]{0,6})=?[a-z0-9.%`\u{202e}\u{5d0}-]{0,60}", 0..400)
+    ) {
+        let hash = parts.join("&");
+        let parsed = parse(&hash, 260);
+        assert_bounded(&parsed.problems, &hash);
+        let pairs: Vec<(&str, &str)> = parts.iter().map(|p| p.split_once('=').unwrap_or((p, ""))).collect();
+        assert_bounded(&parse_values(&pairs).problems, &hash);
+    }
 }
