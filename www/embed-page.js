@@ -2,12 +2,13 @@
 // theme, height, and parameter values by id, e.g. users.word_of_mouth=0.8), telling the host
 // page its height whenever it changes and taking the host's colour scheme (frame.js on the host
 // does both ends).
-import { mount, OPTIONS } from './playground.js';
+import { isolated, mount, OPTIONS } from './playground.js';
 const query = new URLSearchParams(location.search);
 const options = { shadow: false, values: {} };
 for (const [key, value] of query) {
   if (OPTIONS.includes(key)) options[key] = value;
-  else if (key.includes('.')) options.values[key] = value;
+  // Anything else is a starting value, and mount names it if it is not a parameter's id.
+  else options.values[key] = value;
 }
 options.controls ??= 'compact';
 
@@ -45,7 +46,7 @@ window.flywheel = {
     const message = document.createElement('p');
     message.className = 'frame-error';
     message.setAttribute('role', 'alert');
-    message.textContent = `Flywheel playground: ${error.message ?? error}`;
+    message.append('Flywheel playground: ', ...isolated(error.message ?? error));
     app.replaceChildren(message);
     return null;
   }),

@@ -2,7 +2,7 @@
 // theme="auto|light|dark" height="480" values="users.word_of_mouth=0.8,...">: the playground as
 // a tag. Several tags on one page are independent and share one wasm module. The element
 // forwards the playground's `change` and `bottleneck` events and offers the handle's methods.
-import { mount, OPTIONS as TEXT_OPTIONS, preload } from './playground.js';
+import { isolated, mount, OPTIONS as TEXT_OPTIONS, preload } from './playground.js';
 
 export { mount, loadModel, preload } from './playground.js';
 
@@ -11,7 +11,10 @@ const OPTIONS = [...TEXT_OPTIONS, 'values'];
 // A page that loads this module has tags to fill: start the downloads before they upgrade.
 preload();
 
-/** `a.b=1,c.d=2` as `{ 'a.b': '1', 'c.d': '2' }`; a malformed entry is kept for mount to name. */
+/**
+ * `a.b=1,c.d=2` as `{ 'a.b': '1', 'c.d': '2' }`; a malformed entry is kept for mount to name
+ * (mount reads them as a link's values are, with the same bounds on length and problems named).
+ */
 function values(text) {
   const entries = String(text).split(',').map((s) => s.trim()).filter(Boolean);
   return Object.fromEntries(entries.map((entry) => {
@@ -93,7 +96,7 @@ export class FlywheelPlayground extends HTMLElement {
         const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
         const message = document.createElement('p');
         message.setAttribute('role', 'alert');
-        message.textContent = `Flywheel playground: ${error.message ?? error}`;
+        message.append('Flywheel playground: ', ...isolated(error.message ?? error));
         root.replaceChildren(message);
         pending.settled = true;
         pending.reject(error);

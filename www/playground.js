@@ -3,8 +3,8 @@
 // returns a handle. Every instance is independent; the wasm module and the stylesheet are
 // fetched once per page. A page that mounts without a shadow root links playground.css itself.
 import init, {
-  difference, layers as layerUnits, params, parseLink, presets, presetValues, Run, sliderPosition,
-  sliderValue, valueText,
+  difference, layers as layerUnits, params, parseLink, parseValues, presets, presetValues, quote, Run,
+  sliderPosition, sliderValue, valueText,
 } from './pkg/flywheel.js';
 
 export const LAYERS = ['compute', 'models', 'applications', 'users', 'payments', 'incentives', 'verification', 'trust'];
@@ -77,29 +77,41 @@ function h(tag, props = {}, ...children) {
   return element;
 }
 
+/**
+ * A message as nodes with each part quoted in backticks isolated in a <bdi>, so user text, even
+ * right to left, cannot reorder the words around it. quote() writes bidi controls and backticks
+ * in user text out as \u{…}, so a quoted part always ends at the next backtick.
+ */
+export function isolated(message) {
+  const parts = String(message).split('`');
+  // Unpaired backticks (a message from elsewhere): the whole message is isolated.
+  if (parts.length % 2 === 0) return [h('bdi', { textContent: message })];
+  return parts.flatMap((part, i) => (i % 2 ? ['`', h('bdi', { textContent: part }), '`'] : [part]));
+}
+
 const sliderId = (param) => `p-${param.replace('.', '-')}`;
 const title = (layer) => layer[0].toUpperCase() + layer.slice(1);
 
-/** Reads and checks options; what is wrong is named in the error. */
+/** Reads and checks options; what is wrong is named in the error, quoting it as a link's problems do. */
 function normalise(options, known) {
   const list = (value, all, what) => {
     if (value === undefined || value === null || value === 'all') return [...all];
     const items = (Array.isArray(value) ? value : String(value).split(','))
       .map((s) => String(s).trim()).filter(Boolean);
     const unknown = items.filter((i) => !all.includes(i));
-    if (unknown.length) throw new Error(`unknown ${what} ${unknown.map((u) => `\`${u}\``).join(', ')} (${what}s: ${all.join(', ')})`);
+    if (unknown.length) throw new Error(`unknown ${what} ${unknown.map((u) => `\`${quote(u)}\``).join(', ')} (${what}s: ${all.join(', ')})`);
     return all.filter((i) => items.includes(i));
   };
   const choice = (value, all, fallback, what) => {
     if (value === undefined || value === null || value === '') return fallback;
-    if (!all.includes(value)) throw new Error(`${what} \`${value}\` is not one of ${all.join(', ')}`);
+    if (!all.includes(value)) throw new Error(`${what} \`${quote(String(value))}\` is not one of ${all.join(', ')}`);
     return value;
   };
   const presetIds = known.presets.map((p) => p.id);
   const height = options.height === undefined || options.height === null || options.height === ''
     ? null : Number(options.height);
   if (height !== null && !(Number.isFinite(height) && height >= 160 && height <= 2000)) {
-    throw new Error(`height \`${options.height}\` is not a number of pixels from 160 to 2000`);
+    throw new Error(`height \`${quote(String(options.height))}\` is not a number of pixels from 160 to 2000`);
   }
   return {
     preset: choice(options.preset, presetIds, presetIds[0], 'preset'),
@@ -134,16 +146,18 @@ export async function mount(element, options = {}) {
   root.replaceChildren();
   const playground = new Playground(element, root, known, settings);
   await playground.drawn;
-  // Starting values: each one that is not allowed is named in the notice and left at the preset's.
-  const problems = [];
-  for (const [id, value] of Object.entries(options.values ?? {})) {
+  // Starting values, read as a link's are: the usable ones set, the rest named (a few of them,
+  // quoted as given) in the notice and left at the preset's.
+  const entries = Object.entries(options.values ?? {});
+  const { settings: usable, problems } = parseValues(entries.map(([id]) => id), entries.map(([, value]) => String(value)));
+  for (const [id, value] of usable) {
     try {
       playground.set(id, value, { quiet: true });
     } catch (error) {
       problems.push(error.message ?? String(error));
     }
   }
-  if (problems.length) playground.showNotice(problems, 'Some starting values could not be used');
+  if (problems.length) playground.showNotice(problems, 'Starting values that could not be used are left at the preset\'s');
   return playground;
 }
 
@@ -263,8 +277,13 @@ export class Playground extends EventTarget {
    */
   set(param, value, { quiet = false } = {}) {
     this.alive();
-    if (!this.values.has(param)) throw new Error(`unknown parameter \`${param}\` (see flywheel params)`);
-    const number = typeof value === 'number' ? value : Number(String(value).trim() || NaN);
+    let number = value;
+    if (typeof value !== 'number' || !this.values.has(param)) {
+      // Text is read as starting values are, so an error quotes it as given (never as NaN).
+      const { settings, problems } = parseValues([String(param)], [String(value)]);
+      if (problems.length) throw new Error(problems[0]);
+      [[, number]] = settings;
+    }
     const previous = this.values.get(param);
     this.values.set(param, number);
     try {
@@ -770,12 +789,13 @@ export class Playground extends EventTarget {
     return `#${this.run.link(this.week === this.run.weeks ? undefined : this.week)}`;
   }
 
-  showNotice(problems, lead = 'Part of this link could not be used') {
+  /** Names what could not be used (each problem says what stands in for it, if anything). */
+  showNotice(problems, lead = `Part${problems.length > 1 ? 's' : ''} of this link could not be used`) {
     const { notice, noticeText } = this.parts;
     notice.hidden = problems.length === 0;
-    noticeText.textContent = problems.length
-      ? `${lead}, so defaults stand in for it: ${problems.join('; ')}.`
-      : '';
+    noticeText.replaceChildren(...(problems.length
+      ? [`${lead}: `, ...problems.flatMap((problem, i) => [i ? '; ' : '', ...isolated(problem)]), '.']
+      : []));
   }
 
   /** Shows the state a hash describes, naming whatever in it could not be used. */

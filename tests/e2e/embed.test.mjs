@@ -263,3 +263,116 @@ test('starting values do not make the next change announce a bottleneck that did
     assert.deepEqual(events.seen, [], 'the bottleneck stayed verification, so no event');
   });
 });
+
+/** Where each of `words` starts on screen, in the text of the element `selector` finds (inside
+ * the first tag's shadow root when `shadow`). */
+const wordBoxes = (frame, selector, words, shadow = false) => frame.evaluate(([selector, words, shadow]) => {
+  const root = shadow ? document.querySelector('flywheel-playground').shadowRoot : document;
+  const walker = document.createTreeWalker(root.querySelector(selector), NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  let all = '';
+  const starts = nodes.map((n) => { const s = all.length; all += n.data; return s; });
+  let from = 0;
+  return words.map((word) => {
+    const at = all.indexOf(word, from);
+    if (at < 0) return null;
+    from = at + word.length;
+    const i = starts.findLastIndex((s) => s <= at);
+    const range = document.createRange();
+    range.setStart(nodes[i], at - starts[i]);
+    range.setEnd(nodes[i], at - starts[i] + 1);
+    const box = range.getBoundingClientRect();
+    return { left: box.left, top: box.top };
+  });
+}, [selector, words, shadow]);
+
+/** Fails unless `words` appear on screen in the order given, left to right and line by line. */
+function assertInOrder(words, boxes) {
+  for (let i = 1; i < words.length; i++) {
+    const [a, b] = [boxes[i - 1], boxes[i]];
+    assert.ok(a && b && (b.top > a.top + 2 || (Math.abs(b.top - a.top) <= 2 && b.left > a.left)),
+      `"${words[i]}" comes after "${words[i - 1]}" on screen (${JSON.stringify(boxes)})`);
+  }
+}
+
+/** A frame page's notice: its text, its height, and whether the loop is on the first screen. */
+const frameNotice = (page) => page.evaluate(() => {
+  const notice = document.getElementById('notice');
+  return {
+    text: notice.checkVisibility() ? document.getElementById('notice-text').textContent.replace(/\s+/g, ' ').trim() : '',
+    height: notice.getBoundingClientRect().height,
+    loopTop: document.getElementById('chart-loop').getBoundingClientRect().top,
+    innerHeight,
+  };
+});
+
+test('a frame quotes a text value as given, not as NaN, and names several problems without one "it"', async () => {
+  const path = 'embed.html?preset=healthy&users.word_of_mouth=%3Cimg%20src%3Dx%3E&zz=1&users.market=9e99';
+  await withPage({ wait: false, path }, async ({ page }) => {
+    await page.waitForFunction(() => window.flywheel?.playground);
+    const { text } = await frameNotice(page);
+    assert.match(text, /^Starting values that could not be used are left at the preset's: `users.word_of_mouth` = `<img src=x>` is not a number; unknown parameter `zz` [^;]*; `users.market` = 9e99 is outside its range/);
+    assert.doesNotMatch(text, /NaN|stand in for it/);
+    const kept = await page.evaluate(() => window.flywheel.playground.get('users.word_of_mouth'));
+    const preset = await page.evaluate(async () => (await import('/pkg/flywheel.js')).presetValues('healthy')
+      .find(([id]) => id === 'users.word_of_mouth')[1]);
+    assert.equal(kept, preset, 'the bad value is left at the preset\'s');
+    // The handle's set() quotes text the same way.
+    const refused = await page.evaluate(() => {
+      try {
+        window.flywheel.playground.set('users.word_of_mouth', 'lots');
+        return '';
+      } catch (error) {
+        return error.message;
+      }
+    });
+    assert.equal(refused, '`users.word_of_mouth` = `lots` is not a number');
+  });
+});
+
+test('thousands of bad starting values give a short notice in the frame and in a tag', async () => {
+  // Once a 16,245 px notice (2,000 values in a frame) and 253,958 characters (5,000 in a tag).
+  const many = (n) => Array.from({ length: n }, (_, i) => `&zz.k${i}=1`).join('');
+  await withPage({ wait: false, path: `embed.html?preset=healthy${many(1000)}` }, async ({ page }) => {
+    await page.waitForFunction(() => window.flywheel?.playground);
+    const notice = await frameNotice(page);
+    assert.match(notice.text, /^Starting values that could not be used are left at the preset's: the starting values are \d+ characters long, more than the 2000 allowed, so none of them is used\.$/);
+    assert.ok(notice.height < 200, `the notice is ${notice.height} px tall`);
+    assert.ok(notice.loopTop < notice.innerHeight - 200, `the playground starts ${notice.loopTop} px down`);
+  });
+  await withPage({ wait: false, path: `embed.html?preset=healthy${many(150)}` }, async ({ page }) => {
+    await page.waitForFunction(() => window.flywheel?.playground);
+    const notice = await frameNotice(page);
+    assert.match(notice.text, /unknown layer `zz` in `zz.k4` [^;]*; and 145 more problems\.$/);
+    assert.ok(notice.height < 200, `the notice is ${notice.height} px tall`);
+  });
+  await withPage({ wait: false, path: '__fixtures/one.html' }, async ({ page }) => {
+    await allReady(page);
+    const notice = await page.evaluate(async () => {
+      const element = document.querySelector('flywheel-playground');
+      element.setAttribute('values', Array.from({ length: 5000 }, (_, i) => `zz.k${i}=1`).join(','));
+      await element.ready;
+      const box = element.shadowRoot.getElementById('notice');
+      return { text: box.textContent, height: box.getBoundingClientRect().height };
+    });
+    assert.match(notice.text, /the starting values are \d+ characters long/);
+    assert.ok(notice.text.length < 300, `the notice is ${notice.text.length} characters`);
+    assert.ok(notice.height < 200, `the notice is ${notice.height} px tall`);
+  });
+});
+
+test('right-to-left text in a bad attribute is isolated and keeps the message in order', async () => {
+  await withPage({ wait: false, path: '__fixtures/one.html' }, async ({ page }) => {
+    await allReady(page);
+    const message = await page.evaluate(async () => {
+      const element = document.querySelector('flywheel-playground');
+      element.setAttribute('layers', 'א,ב,\u202eabc');
+      await element.ready.catch(() => {});
+      return element.shadowRoot.querySelector('[role=alert]').textContent;
+    });
+    assert.match(message, /unknown layer `א`, `ב`, `\\u\{202e\}abc` \(layers: /);
+    const words = ['unknown', 'layer', 'א', 'ב', 'abc', 'layers:'];
+    assertInOrder(words, await wordBoxes(page, '[role=alert]', words, true));
+  });
+});

@@ -194,3 +194,86 @@ describe('a malformed or out-of-range hash', () => {
     });
   }
 });
+
+describe('a hostile hash', () => {
+  /** The notice's text, its height and whether the playground's loop is on the first screen. */
+  const view = (page) => page.evaluate(() => {
+    const notice = document.getElementById('notice');
+    const loop = document.getElementById('chart-loop').getBoundingClientRect();
+    return {
+      text: notice.checkVisibility() ? document.getElementById('notice-text').textContent.replace(/\s+/g, ' ').trim() : '',
+      height: notice.getBoundingClientRect().height,
+      loopOnScreen: loop.top >= 0 && loop.top < innerHeight - 200,
+      firstPaint: performance.getEntriesByName('flywheel:first-paint')[0]?.startTime,
+    };
+  });
+
+  test('a 100 KB link is refused in one short line and the playground starts on screen', async () => {
+    // Once a 2,020,065-character notice, 327,307 px tall, 3.4 s to the first paint.
+    const hash = `#p=compute-crunch${'&zz=1'.repeat(20_000)}`;
+    await withPage({ hash }, async ({ page }) => {
+      const shown = await view(page);
+      assert.match(shown.text, /this link is 100016 characters long, more than the 2000 allowed, so none of it is used; showing healthy/);
+      assert.ok(shown.text.length < 300, `the notice is ${shown.text.length} characters`);
+      assert.ok(shown.height < 200, `the notice is ${shown.height} px tall`);
+      assert.ok(shown.loopOnScreen, 'the playground is on the first screen');
+      assert.ok(shown.firstPaint < 5000, `first paint after ${shown.firstPaint} ms`);
+      assert.equal((await pageState(page)).preset, 'healthy', 'none of the link is used');
+    });
+  });
+
+  test('under the limit, five problems are named, the rest counted, a repeated one merged, and the rest of the link kept', async () => {
+    const distinct = Array.from({ length: 150 }, (_, i) => `&k${i}=1`).join('');
+    await withPage({ hash: `#p=compute-crunch&w=12${distinct}` }, async ({ page }) => {
+      const shown = await view(page);
+      assert.match(shown.text, /^Parts of this link could not be used: unknown key `k0`.*unknown key `k4` .*; and 145 more problems\.$/);
+      assert.doesNotMatch(shown.text, /`k5`|defaults stand in for it/);
+      assert.ok(shown.height < 200, `the notice is ${shown.height} px tall`);
+      assert.ok(shown.loopOnScreen, 'the playground is on the first screen');
+      const state = await pageState(page);
+      assert.equal(state.preset, 'compute-crunch');
+      assert.equal(state.week, '12');
+    });
+    await withPage({ hash: `#p=healthy${'&zz=1'.repeat(300)}&uq=lots` }, async ({ page }) => {
+      const shown = await view(page);
+      assert.match(shown.text, /^Parts of this link could not be used: `zz` appears 300 times: unknown key `zz` \(expected [^;]*; `users.word_of_mouth` = `lots` is not a number; using the preset's value\.$/);
+    });
+  });
+
+  test('a right-to-left override in the link is shown as an escape, isolated, and the words keep their order', async () => {
+    await withPage({ hash: '#p=%E2%80%AEyhtlaeh' }, async ({ page }) => {
+      const shown = await view(page);
+      assert.ok(shown.text.includes('unknown preset `\\u{202e}yhtlaeh`'), shown.text);
+      assert.ok(!shown.text.includes('\u202e'), 'no override character reaches the page');
+      // The quoted text sits in its own bidirectional isolate.
+      const isolates = await page.$$eval('#notice bdi', (bs) => bs.map((b) => b.textContent));
+      assert.deepEqual(isolates, ['\\u{202e}yhtlaeh']);
+      // Left to right on screen, in the order they are written.
+      const words = ['Part', 'unknown', 'preset', 'yhtlaeh', 'presets:', 'showing'];
+      const lefts = await page.evaluate((words) => {
+        const text = document.getElementById('notice-text');
+        const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+        const nodes = [];
+        while (walker.nextNode()) nodes.push(walker.currentNode);
+        let from = 0;
+        let all = '';
+        const starts = nodes.map((n) => { const s = all.length; all += n.data; return s; });
+        return words.map((word) => {
+          const at = all.indexOf(word, from);
+          from = at + word.length;
+          const i = starts.findLastIndex((s) => s <= at);
+          const range = document.createRange();
+          range.setStart(nodes[i], at - starts[i]);
+          range.setEnd(nodes[i], at - starts[i] + 1);
+          const box = range.getBoundingClientRect();
+          return { left: box.left, top: box.top };
+        });
+      }, words);
+      for (let i = 1; i < words.length; i++) {
+        const [a, b] = [lefts[i - 1], lefts[i]];
+        assert.ok(b.top > a.top + 2 || (Math.abs(b.top - a.top) <= 2 && b.left > a.left),
+          `"${words[i]}" comes after "${words[i - 1]}" on screen (${JSON.stringify(lefts)})`);
+      }
+    });
+  });
+});
