@@ -27,10 +27,12 @@ export interface MountOptions {
   /** What the bottleneck is judged by: the layer whose relief raises this most (default
    * `paid`). The full controls offer it as a menu; a link carries it as `g=`. */
   goal?: Goal;
-  /** The layers whose sliders are shown, as a list or comma-separated (default all). */
-  layers?: Layer[] | string;
-  /** The charts drawn, as a list or comma-separated (default all four). */
-  charts?: Chart[] | string;
+  /** The layers whose sliders are shown, as a list or comma-separated (default `all`); `none`,
+   * an empty string or an empty list for none. */
+  layers?: Layer[] | 'all' | 'none' | string;
+  /** The charts drawn, as a list or comma-separated (default `all`, the four); `none`, an empty
+   * string or an empty list for none. */
+  charts?: Chart[] | 'all' | 'none' | string;
   /** `full`: preset menu, resets, play, week and sliders; `compact`: play, week and sliders;
    * `none`: charts and verdict only (default `full`). */
   controls?: Controls;

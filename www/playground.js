@@ -94,12 +94,17 @@ const title = (layer) => layer[0].toUpperCase() + layer.slice(1);
 
 /** Reads and checks options; what is wrong is named in the error, quoting it as a link's problems do. */
 function normalise(options, known) {
+  // A list: `all` (or nothing) for all; `none`, an empty string or an empty list for none.
   const list = (value, all, what) => {
-    if (value === undefined || value === null || value === 'all') return [...all];
+    if (value === undefined || value === null) return [...all];
     const items = (Array.isArray(value) ? value : String(value).split(','))
       .map((s) => String(s).trim()).filter(Boolean);
+    if (items.length === 1 && items[0] === 'all') return [...all];
+    if (items.length === 1 && items[0] === 'none') return [];
     const unknown = items.filter((i) => !all.includes(i));
-    if (unknown.length) throw new Error(`unknown ${what} ${unknown.map((u) => `\`${quote(u)}\``).join(', ')} (${what}s: ${all.join(', ')})`);
+    if (unknown.length) {
+      throw new Error(`unknown ${what} ${unknown.map((u) => `\`${quote(u)}\``).join(', ')} (${what}s: ${all.join(', ')}; or all, or none)`);
+    }
     return all.filter((i) => items.includes(i));
   };
   const choice = (value, all, fallback, what) => {

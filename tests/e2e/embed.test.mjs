@@ -376,3 +376,37 @@ test('right-to-left text in a bad attribute is isolated and keeps the message in
     assertInOrder(words, await wordBoxes(page, '[role=alert]', words, true));
   });
 });
+
+test('charts="" and charts="none" both mean no charts, in the tag, mount() and the frame', async () => {
+  await withPage({ wait: false, path: '__fixtures/one.html' }, async ({ page }) => {
+    await allReady(page);
+    const shown = await page.evaluate(async () => {
+      const { mount } = await import('/playground.js');
+      const counts = {};
+      const element = document.querySelector('flywheel-playground');
+      for (const charts of ['', 'none', ' none ']) {
+        element.setAttribute('charts', charts);
+        await element.ready;
+        counts[`tag "${charts}"`] = element.shadowRoot.querySelectorAll('canvas').length;
+      }
+      for (const charts of ['', 'none', [], ['none']]) {
+        const host = document.body.appendChild(document.createElement('div'));
+        const handle = await mount(host, { charts });
+        counts[`mount ${JSON.stringify(charts)}`] = host.shadowRoot.querySelectorAll('canvas').length;
+        handle.destroy();
+      }
+      let mixed = '';
+      await mount(document.createElement('div'), { charts: 'none,loop' }).catch((error) => { mixed = error.message; });
+      return { counts, mixed };
+    });
+    for (const [how, count] of Object.entries(shown.counts)) assert.equal(count, 0, `${how}: no charts`);
+    assert.match(shown.mixed, /unknown chart `none` \(charts: loop, demand, funnel, bottlenecks; or all, or none\)/);
+  });
+  for (const charts of ['', 'none']) {
+    await withPage({ wait: false, path: `embed.html?preset=healthy&charts=${charts}` }, async ({ page }) => {
+      await page.waitForFunction(() => window.flywheel?.playground);
+      assert.equal(await page.locator('canvas').count(), 0, `charts=${charts}: no charts`);
+      assert.match(await page.locator('#verdict').textContent(), /Bottleneck/);
+    });
+  }
+});
