@@ -30,6 +30,8 @@ export interface MountOptions {
   /** The layers whose sliders are shown, as a list or comma-separated (default `all`); `none`,
    * an empty string or an empty list for none. */
   layers?: Layer[] | 'all' | 'none' | string;
+  /** The week shown at the start, a whole number from 0 to 260 (default 260, the end). */
+  week?: number | string;
   /** The charts drawn, as a list or comma-separated (default `all`, the four); `none`, an empty
    * string or an empty list for none. */
   charts?: Chart[] | 'all' | 'none' | string;
@@ -41,7 +43,9 @@ export interface MountOptions {
   /** Height of each chart in CSS pixels, 160 to 2000 (default: each chart's own proportions). */
   height?: number | string;
   /** Starting values of parameters; a value that is not allowed is named in the playground's
-   * notice and the preset's value kept. (The element takes them as `values="id=value,..."`.) */
+   * notice (at most five named, quoting at most 40 characters of each) and the preset's value
+   * kept. More than 2,000 characters in all (written `id=value,...`) are not read. (The element
+   * takes them as `values="id=value,..."`.) */
   values?: Partial<Record<ParamId, number | string>>;
   /** Render into the element itself instead of a shadow root (one playground per page only). */
   shadow?: boolean;

@@ -1,5 +1,5 @@
-// The page inside an embed frame: a playground from the query (preset, layers, charts, controls,
-// theme, height, and parameter values by id, e.g. users.word_of_mouth=0.8), telling the host
+// The page inside an embed frame: a playground from the query (preset, goal, week, layers, charts,
+// controls, theme, height, and parameter values by id, e.g. users.word_of_mouth=0.8), telling the host
 // page its height whenever it changes and taking the host's colour scheme (frame.js on the host
 // does both ends).
 import { isolated, mount, OPTIONS } from './playground.js';

@@ -1,6 +1,7 @@
-// <flywheel-playground preset="..." goal="paid|revenue|users" layers="..." charts="..." controls="full|compact|none"
-// theme="auto|light|dark" height="480" values="users.word_of_mouth=0.8,...">: the playground as
-// a tag. Several tags on one page are independent and share one wasm module. The element
+// <flywheel-playground preset="..." goal="paid|revenue|users" week="60" layers="..."
+// charts="...|none" controls="full|compact|none" theme="auto|light|dark" height="480"
+// values="users.word_of_mouth=0.8,...">: the playground as a tag. Several tags on one page are
+// independent and share one wasm module. The element
 // forwards the playground's `change` and `bottleneck` events and offers the handle's methods.
 import { isolated, mount, OPTIONS as TEXT_OPTIONS, preload } from './playground.js';
 

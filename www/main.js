@@ -3,18 +3,24 @@ import { mount } from './playground.js';
 
 const $ = (id) => document.getElementById(id);
 
-/** The tag and frame forms of the playground as it is now (preset and changed values), with
- * absolute addresses. Nothing in them is inline, so they suit hosts with a strict CSP. */
+/** The tag and frame forms of the playground as it is now (preset, goal, week and changed
+ * values), with absolute addresses. Nothing in them is inline, so they suit hosts with a strict CSP. */
 function embedCodes(playground) {
   const base = new URL('.', location.href);
-  const { preset, goal } = playground;
+  const { preset, goal, week } = playground;
   const settings = playground.settings();
+  // The goal and the week are written only when they are not the defaults, as in the link.
+  const options = {
+    preset,
+    ...(goal === 'paid' ? {} : { goal }),
+    ...(week === playground.run.weeks ? {} : { week: String(week) }),
+    controls: 'full',
+  };
   const values = settings.length ? ` values="${settings.join(',')}"` : '';
-  // The goal is written only when it is not the default, as in the link.
-  const goalAttribute = goal === 'paid' ? '' : ` goal="${goal}"`;
+  const attributes = Object.entries(options).map(([name, value]) => ` ${name}="${value}"`).join('');
   const tag = `<script type="module" src="${new URL('embed.js', base)}"></script>\n` +
-    `<flywheel-playground preset="${preset}"${goalAttribute} controls="full" theme="auto"${values}></flywheel-playground>`;
-  const query = new URLSearchParams({ preset, ...(goal === 'paid' ? {} : { goal }), controls: 'full' });
+    `<flywheel-playground${attributes} theme="auto"${values}></flywheel-playground>`;
+  const query = new URLSearchParams(options);
   for (const setting of settings) {
     const [id, value] = setting.split('=');
     query.append(id, value);
@@ -45,6 +51,12 @@ function wireEmbedPanel(playground) {
     open.focus();
   });
   playground.addEventListener('change', refresh);
+  // The week and play are not changes of the run: the codes follow them a frame later.
+  const later = () => requestAnimationFrame(() => {
+    if (!panel.hidden) refresh();
+  });
+  $('app').addEventListener('input', later);
+  $('app').addEventListener('click', later);
   panel.addEventListener('click', async (event) => {
     const button = event.target.closest('button[data-copy]');
     if (!button) return;

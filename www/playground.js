@@ -12,7 +12,7 @@ export const CHARTS = ['loop', 'demand', 'funnel', 'bottlenecks'];
 /** What the verdict can maximise, with the words the goal menu uses. */
 export const GOALS = { paid: 'paid requests', revenue: 'revenue', users: 'active users' };
 /** The options a tag or a frame's query can give as text (the tag also takes `values`). */
-export const OPTIONS = ['preset', 'goal', 'layers', 'charts', 'controls', 'theme', 'height'];
+export const OPTIONS = ['preset', 'goal', 'week', 'layers', 'charts', 'controls', 'theme', 'height'];
 const SUPPLY = new Set(['compute', 'models', 'applications', 'users']);
 /** Weeks of simulated time per second of play, and turns of the loop's dots per second. */
 const PLAY_WEEKS_PER_SECOND = 20;
@@ -94,6 +94,7 @@ const title = (layer) => layer[0].toUpperCase() + layer.slice(1);
 
 /** Reads and checks options; what is wrong is named in the error, quoting it as a link's problems do. */
 function normalise(options, known) {
+  const given = (value) => value !== undefined && value !== null && value !== '';
   // A list: `all` (or nothing) for all; `none`, an empty string or an empty list for none.
   const list = (value, all, what) => {
     if (value === undefined || value === null) return [...all];
@@ -108,19 +109,24 @@ function normalise(options, known) {
     return all.filter((i) => items.includes(i));
   };
   const choice = (value, all, fallback, what) => {
-    if (value === undefined || value === null || value === '') return fallback;
+    if (!given(value)) return fallback;
     if (!all.includes(value)) throw new Error(`${what} \`${quote(String(value))}\` is not one of ${all.join(', ')}`);
     return value;
   };
   const presetIds = known.presets.map((p) => p.id);
-  const height = options.height === undefined || options.height === null || options.height === ''
-    ? null : Number(options.height);
+  const height = given(options.height) ? Number(options.height) : null;
   if (height !== null && !(Number.isFinite(height) && height >= 160 && height <= 2000)) {
     throw new Error(`height \`${quote(String(options.height))}\` is not a number of pixels from 160 to 2000`);
+  }
+  // The week shown at the start; mount checks it against the run's horizon.
+  const week = given(options.week) ? String(options.week).trim() : null;
+  if (week !== null && !/^\d{1,6}$/.test(week)) {
+    throw new Error(`week \`${quote(String(options.week))}\` is not a whole number of weeks`);
   }
   return {
     preset: choice(options.preset, presetIds, presetIds[0], 'preset'),
     goal: choice(options.goal, Object.keys(GOALS), 'paid', 'goal'),
+    week: week === null ? null : Number(week),
     layers: list(options.layers, LAYERS, 'layer'),
     charts: list(options.charts, CHARTS, 'chart'),
     controls: choice(options.controls, ['full', 'compact', 'none'], 'full', 'controls'),
@@ -150,6 +156,11 @@ export async function mount(element, options = {}) {
   }
   root.replaceChildren();
   const playground = new Playground(element, root, known, settings);
+  const { weeks } = playground.run;
+  if (settings.week !== null && settings.week > weeks) {
+    playground.destroy();
+    throw new Error(`week \`${settings.week}\` is not a whole number from 0 to ${weeks}`);
+  }
   await playground.drawn;
   // Starting values, read as a link's are: the usable ones set, the rest named (a few of them,
   // quoted as given) in the notice and left at the preset's.
@@ -250,7 +261,7 @@ export class Playground extends EventTarget {
     });
     this.goal = options.goal;
     this.run = new Run(options.preset, [], this.goal);
-    this.week = this.run.weeks;
+    this.week = Math.min(options.week ?? this.run.weeks, this.run.weeks);
     this.lastBottleneck = this.run.bottleneck;
     this.build();
     this.choosePreset(options.preset);

@@ -410,3 +410,67 @@ test('charts="" and charts="none" both mean no charts, in the tag, mount() and t
     });
   }
 });
+
+test('"Embed this" keeps the week shown, and the tag and the frame it gives open at that week', async () => {
+  let codes;
+  await withPage({ hash: '#p=compute-crunch&uq=.8' }, async ({ page }) => {
+    await page.locator('#week').focus();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => window.flywheel.playground.week === 60);
+    await page.click('#embed-open');
+    await page.waitForFunction(() => document.getElementById('embed-tag').textContent.includes('week='));
+    codes = await page.evaluate(() => ({
+      tag: document.getElementById('embed-tag').textContent,
+      frame: document.getElementById('embed-frame').textContent,
+    }));
+    assert.match(codes.tag, /<flywheel-playground preset="compute-crunch" week="60" controls="full" theme="auto" values="users.word_of_mouth=0.8">/);
+    // Moving the week again with the panel open follows it.
+    await page.keyboard.press('Shift+Tab');
+    await page.locator('#week').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => document.getElementById('embed-tag').textContent.includes('week="61"'));
+  });
+  const src = new URL(codes.frame.match(/src="([^"]+)"/)[1]);
+  assert.equal(src.searchParams.get('week'), '60');
+  await withPage({ wait: false, path: `embed.html${src.search}` }, async ({ page }) => {
+    await page.waitForFunction(() => window.flywheel?.playground);
+    assert.equal(await page.evaluate(() => window.flywheel.playground.verdict().week), 60);
+    assert.equal(await page.locator('#week').inputValue(), '60');
+  });
+  await withPage({ wait: false, path: '__fixtures/one.html' }, async ({ page }) => {
+    await allReady(page);
+    const week = await page.evaluate(async (html) => {
+      const holder = document.createElement('div');
+      holder.innerHTML = html;
+      const element = holder.querySelector('flywheel-playground');
+      document.body.append(element);
+      return (await element.ready).verdict().week;
+    }, codes.tag);
+    assert.equal(week, 60);
+  });
+});
+
+test('a tag or a frame opens at the week it is given, and names a week it cannot show', async () => {
+  await withPage({ wait: false, path: '__fixtures/one.html' }, async ({ page }) => {
+    await allReady(page);
+    const result = await page.evaluate(async () => {
+      const { mount } = await import('/playground.js');
+      const element = document.querySelector('flywheel-playground');
+      element.setAttribute('week', '12');
+      const week = (await element.ready).verdict().week;
+      const refusals = [];
+      for (const bad of ['300', '1.5', '-1', 'soon']) {
+        await mount(document.createElement('div'), { week: bad }).catch((error) => refusals.push(error.message));
+      }
+      return { week, refusals };
+    });
+    assert.equal(result.week, 12);
+    assert.deepEqual(result.refusals, [
+      'week `300` is not a whole number from 0 to 260',
+      'week `1.5` is not a whole number of weeks',
+      'week `-1` is not a whole number of weeks',
+      'week `soon` is not a whole number of weeks',
+    ]);
+  });
+});
