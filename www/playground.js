@@ -177,9 +177,35 @@ export async function mount(element, options = {}) {
   return playground;
 }
 
-/** Which playground each canvas belongs to, for the one size watcher every playground shares. */
+/** Which playground each canvas (and each host) belongs to, for the watchers every playground shares. */
 const owners = new WeakMap();
 let sizes = null;
+let sights = null;
+
+/**
+ * One IntersectionObserver for every playground on the page: which canvases are on or near the
+ * screen (within half a screen), so changes redraw only those, and whether each playground is,
+ * so one scrolled away stops playing until it is back.
+ */
+function sightWatcher() {
+  sights ??= new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      const owner = owners.get(entry.target);
+      if (owner && !owner.destroyed) owner.seen(entry.target, entry.isIntersecting);
+    }
+  }, { rootMargin: '50% 0px' });
+  return sights;
+}
+
+/** How each chart is drawn by the run. */
+const DRAW = {
+  loop: (run, canvas, week, phase, dark) => run.drawLoop(canvas, week, phase, dark),
+  demand: (run, canvas, week, phase, dark) => run.drawDemand(canvas, week, dark),
+  funnel: (run, canvas, week, phase, dark) => run.drawFunnel(canvas, week, dark),
+  bottlenecks: (run, canvas, week, phase, dark) => run.drawBottlenecks(canvas, week, dark),
+};
+/** Weeks a step of play moves when the reader prefers reduced motion (a quarter). */
+const STILL_STEP_WEEKS = 13;
 
 /**
  * One ResizeObserver for every playground on the page. Its report comes after a layout and
@@ -249,8 +275,19 @@ export class Playground extends EventTarget {
     this.playing = false;
     this.paints = 0;
     this.destroyed = false;
+    /** Bumped by every run, so a chart can tell whether its picture is of the current run. */
+    this.version = 0;
+    /** Values changed since the last run: the next frame runs the model once for all of them. */
+    this.runStale = false;
+    this.frameRequest = 0;
+    /** What each canvas shows (run version, week, scheme, size; the loop's phase), by canvas. */
+    this.drawnAs = new Map();
+    /** Canvases known to be far from the screen, and whether the whole playground is. */
+    this.hidden = new Set();
+    this.offscreen = false;
     this.darkQuery = matchMedia('(prefers-color-scheme: dark)');
-    this.onScheme = () => this.paint();
+    this.motionQuery = matchMedia('(prefers-reduced-motion: reduce)');
+    this.onScheme = () => this.schedule();
     this.onLinkChange = () => {
       if (location.hash !== this.hash()) this.applyHash(location.hash);
     };
@@ -274,7 +311,7 @@ export class Playground extends EventTarget {
       this.applyHash(location.hash);
     } else {
       // The run made above is already of the preset as given.
-      this.paint();
+      this.schedule();
     }
   }
 
@@ -327,18 +364,21 @@ export class Playground extends EventTarget {
    * revenue and users (the numbers themselves are in `results().summary`). */
   outcome() {
     this.alive();
+    this.flush();
     return { figures: this.run.panel(this.week).figures };
   }
 
   /** The run's results as plain data: verdict, summary, units and every series. */
   results() {
     this.alive();
+    this.flush();
     return this.run.toJSON();
   }
 
   /** The verdict panel at the week shown. */
   verdict() {
     this.alive();
+    this.flush();
     return this.run.panel(this.week);
   }
 
@@ -348,7 +388,7 @@ export class Playground extends EventTarget {
     if (!['auto', 'light', 'dark'].includes(theme)) throw new Error(`theme \`${theme}\` is not one of auto, light, dark`);
     this.options.theme = theme;
     this.parts.wrapper.dataset.theme = theme;
-    this.paint();
+    this.schedule();
     return this;
   }
 
@@ -360,7 +400,11 @@ export class Playground extends EventTarget {
     cancelAnimationFrame(this.frameRequest);
     clearTimeout(this.linkTimer);
     clearTimeout(this.settleTimer);
-    for (const canvas of this.canvases ?? []) sizes?.unobserve(canvas);
+    for (const canvas of this.canvases ?? []) {
+      sizes?.unobserve(canvas);
+      sights?.unobserve(canvas);
+    }
+    sights?.unobserve(this.host);
     this.darkQuery.removeEventListener('change', this.onScheme);
     removeEventListener('popstate', this.onLinkChange);
     removeEventListener('hashchange', this.onLinkChange);
@@ -528,7 +572,8 @@ export class Playground extends EventTarget {
     const input = this.parts[sliderId(spec.id)];
     if (!input) return;
     const value = this.values.get(spec.id);
-    const position = sliderPosition(spec.id, value);
+    // A slider the reader moved is already at the value's position.
+    const position = moved ? Number(input.value) : sliderPosition(spec.id, value);
     if (!moved) {
       if (sliderValue(spec.id, position) === value) this.held.delete(spec.id);
       else this.held.set(spec.id, { position, value });
@@ -560,12 +605,48 @@ export class Playground extends EventTarget {
 
   /** Re-runs the model for the current preset, goal and values; on an error the last run stays. */
   rerun() {
+    this.runStale = false;
     try {
       this.run.update(this.preset, this.settings(), this.goal);
+      this.version += 1;
       this.parts.status.textContent = '';
     } catch (error) {
       this.showError(error);
     }
+  }
+
+  /** Runs now what changes have left for the next frame, for a reader that needs it now. */
+  flush() {
+    if (!this.runStale) return;
+    this.rerun();
+    this.afterRun();
+  }
+
+  /**
+   * Asks for a frame (`run`: with a run of the model first). However many changes ask before it
+   * comes, the frame runs the model at most once and draws each chart at most once, so input
+   * never queues behind work for input already replaced.
+   */
+  schedule({ run = false } = {}) {
+    if (run) this.runStale = true;
+    if (this.frameRequest || this.destroyed) return;
+    this.frameRequest = requestAnimationFrame((time) => this.frame(time));
+  }
+
+  /** One frame: time moves on if playing, the model runs if values changed, charts are drawn. */
+  frame(time) {
+    this.frameRequest = 0;
+    if (this.destroyed) return;
+    if (this.playing) this.advance(time);
+    this.flush();
+    this.paint();
+    // Play goes on while the playground is on or near the screen; back in view, it resumes.
+    if (this.playing && !this.offscreen) this.schedule();
+  }
+
+  /** Reduced motion: the dots stand still and play moves the week a quarter at a time. */
+  get still() {
+    return this.motionQuery.matches;
   }
 
   showError(error) {
@@ -577,21 +658,40 @@ export class Playground extends EventTarget {
     return theme === 'dark' || (theme === 'auto' && this.darkQuery.matches);
   }
 
-  /** Draws every chart for the current run and week; the words follow just after the frame. */
+  /**
+   * Draws each chart whose picture is out of date (another run, week, scheme or size; for the
+   * loop, the dots' phase) and that is on or near the screen; a chart far off screen keeps its
+   * last picture until it comes near, unless it has none at its size (never a blank chart). The
+   * first paint draws every chart. Counts a repaint when the run or the week shown moved on or
+   * anything was drawn; the words follow just after the frame.
+   */
   paint() {
     // The first drawing waits for the layout's sizes (see watchSizes).
     if (this.destroyed || !this.sized) return;
-    const { run, week, parts } = this;
+    const { run, week, parts, phase } = this;
     const dark = this.isDark();
+    const first = this.paints === 0;
+    const state = `${this.version} ${week}`;
+    let drawn = 0;
     try {
-      if (parts['chart-loop']) run.drawLoop(parts['chart-loop'], week, this.phase, dark);
-      if (parts['chart-demand']) run.drawDemand(parts['chart-demand'], week, dark);
-      if (parts['chart-funnel']) run.drawFunnel(parts['chart-funnel'], week, dark);
-      if (parts['chart-bottlenecks']) run.drawBottlenecks(parts['chart-bottlenecks'], week, dark);
+      for (const name of CHARTS) {
+        const canvas = parts[`chart-${name}`];
+        if (!canvas) continue;
+        const size = `${canvas.width}x${canvas.height}`;
+        const key = `${state} ${dark} ${size}${name === 'loop' ? ` ${phase}` : ''}`;
+        const was = this.drawnAs.get(canvas);
+        if (was === key) continue;
+        if (!first && this.hidden.has(canvas) && was?.endsWith(size)) continue;
+        DRAW[name](run, canvas, week, phase, dark);
+        this.drawnAs.set(canvas, key);
+        drawn += 1;
+      }
       if (parts.weekOut) parts.weekOut.textContent = String(week);
     } catch (error) {
       this.showError(error);
     }
+    if (!first && !drawn && state === this.paintedState) return;
+    this.paintedState = state;
     this.paints += 1;
     // The first drawing is marked for start-up timing (performance.getEntriesByName).
     if (this.paints === 1) {
@@ -610,11 +710,13 @@ export class Playground extends EventTarget {
    * live region announces the settled verdict).
    */
   scheduleWords() {
-    if (this.wordsPending) return;
+    if (this.wordsPending || this.wordsState === this.paintedState) return;
     this.wordsPending = true;
     requestAnimationFrame(() => setTimeout(() => {
       this.wordsPending = false;
-      if (!this.destroyed) this.writeWords();
+      if (this.destroyed) return;
+      this.wordsState = this.paintedState;
+      this.writeWords();
     }));
   }
 
@@ -699,6 +801,28 @@ export class Playground extends EventTarget {
     for (const canvas of canvases) {
       owners.set(canvas, this);
       sizeWatcher().observe(canvas);
+      sightWatcher().observe(canvas);
+    }
+    owners.set(this.host, this);
+    sightWatcher().observe(this.host);
+  }
+
+  /** The visibility watcher's report: `target` (a canvas, or the host) is on or near the screen or not. */
+  seen(target, near) {
+    if (target === this.host) {
+      this.offscreen = !near;
+      if (near && this.playing) {
+        // Back in view: play resumes where it stood, as if no time had passed.
+        this.lastTime = 0;
+        this.schedule();
+      }
+      return;
+    }
+    if (near) {
+      this.hidden.delete(target);
+      this.schedule();
+    } else {
+      this.hidden.add(target);
     }
   }
 
@@ -727,17 +851,38 @@ export class Playground extends EventTarget {
     this.parts.verdictRegion.setAttribute('aria-label', `Verdict: ${preset?.title ?? id}`);
   }
 
+  /**
+   * After a change of values or goal: the run (now if `ran`, else in the next frame, once for
+   * every change before it), the paint, the link and the events.
+   */
   afterChange({ quiet = false, ran = false } = {}) {
-    if (!ran) this.rerun();
-    this.paint();
+    if (ran) {
+      this.version += 1;
+      this.runStale = false;
+      this.schedule();
+      this.afterRun({ quiet });
+    } else {
+      this.schedule({ run: true });
+    }
+  }
+
+  /** After a run for a change: the link, the notice, the busy verdict and the events (once a frame). */
+  afterRun({ quiet = false } = {}) {
     this.scheduleLink();
+    if (!quiet) {
+      if (!this.parts.notice.hidden) this.showNotice([]);
+      this.settling();
+    }
+    this.announce({ quiet });
+  }
+
+  /** Tells listeners about the run just made: `change`, and `bottleneck` when that moved. */
+  announce({ quiet = false } = {}) {
     if (quiet) {
       // A quiet change (a starting value) is where the next event's `previous` starts from.
       this.lastBottleneck = this.run.bottleneck;
       return;
     }
-    if (!this.parts.notice.hidden) this.showNotice([]);
-    this.settling();
     // The panel is worded only if a listener reads it (most inputs have no listener), when it
     // is first read: read it in the listener. After destroy() it is null.
     const owner = this;
@@ -784,7 +929,7 @@ export class Playground extends EventTarget {
     this.settling();
     this.week = Math.max(0, Math.min(this.run.weeks, Math.round(week)));
     if (this.parts.week) this.parts.week.value = String(this.week);
-    this.paint();
+    this.schedule();
   }
 
   // ---- The link (the page's own playground only) -------------------------------------------
@@ -795,6 +940,7 @@ export class Playground extends EventTarget {
     clearTimeout(this.linkTimer);
     this.linkTimer = setTimeout(() => {
       if (this.destroyed || this.playing) return;
+      this.flush();
       const hash = this.hash();
       if (hash !== location.hash) history.pushState(null, '', hash);
     }, 250);
@@ -802,6 +948,7 @@ export class Playground extends EventTarget {
 
   /** This playground's state as a URL hash. */
   hash() {
+    this.flush();
     return `#${this.run.link(this.week === this.run.weeks ? undefined : this.week)}`;
   }
 
@@ -825,7 +972,7 @@ export class Playground extends EventTarget {
     this.week = link.week ?? this.run.weeks;
     this.syncControls();
     this.rerun();
-    this.paint();
+    this.schedule();
     this.showNotice(problems);
     this.lastBottleneck = this.run.bottleneck;
   }
@@ -841,28 +988,27 @@ export class Playground extends EventTarget {
     }
     this.busy(playing);
     if (!playing) {
-      cancelAnimationFrame(this.frameRequest);
       if (link) this.scheduleLink();
       return;
     }
     if (this.week >= this.run.weeks) this.week = 0;
-    let simulated = this.week;
-    let last = 0;
-    const frame = (time) => {
-      if (!this.playing || this.destroyed) return;
-      const seconds = last ? Math.min(0.1, (time - last) / 1000) : 0;
-      last = time;
-      simulated += seconds * PLAY_WEEKS_PER_SECOND;
-      this.phase = (this.phase + seconds * DOTS_PER_SECOND) % 1;
-      if (simulated >= this.run.weeks) {
-        simulated = this.run.weeks;
-        this.setPlaying(false);
-      }
-      this.week = Math.floor(simulated);
-      if (this.parts.week) this.parts.week.value = String(this.week);
-      this.paint();
-      if (this.playing) this.frameRequest = requestAnimationFrame(frame);
-    };
-    this.frameRequest = requestAnimationFrame(frame);
+    this.simulated = this.week;
+    this.lastTime = 0;
+    this.schedule();
+  }
+
+  /** Moves time on to the frame at `time` (ms): the week, and the dots unless motion is reduced. */
+  advance(time) {
+    const seconds = this.lastTime ? Math.min(0.1, (time - this.lastTime) / 1000) : 0;
+    this.lastTime = time;
+    this.simulated += seconds * PLAY_WEEKS_PER_SECOND;
+    if (!this.still) this.phase = (this.phase + seconds * DOTS_PER_SECOND) % 1;
+    if (this.simulated >= this.run.weeks) {
+      this.simulated = this.run.weeks;
+      this.setPlaying(false);
+    }
+    const step = this.still && this.playing ? STILL_STEP_WEEKS : 1;
+    this.week = Math.floor(this.simulated / step) * step;
+    if (this.parts.week) this.parts.week.value = String(this.week);
   }
 }

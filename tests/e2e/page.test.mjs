@@ -6,6 +6,8 @@ import {
 } from './harness.mjs';
 
 const withPage = playground({ before, after });
+/** A viewport that holds the whole page: charts off screen keep their last picture until they come near. */
+const TALL = { width: 1280, height: 3200 };
 const CHARTS = ['chart-demand', 'chart-funnel', 'chart-loop', 'chart-bottlenecks'];
 const LAYERS = ['compute', 'models', 'applications', 'users', 'payments', 'incentives', 'verification', 'trust'];
 
@@ -108,7 +110,7 @@ test('the verdict panel shows the facade verdict and loop gain for the shown wee
 });
 
 test('scrubbing the week moves the verdict panel and the funnel to that week', async () => {
-  await withPage({}, async ({ page }) => {
+  await withPage({ viewport: TALL }, async ({ page }) => {
     const preset = await page.locator('#preset').inputValue();
     const week = page.locator('#week');
     await week.focus();
@@ -219,7 +221,7 @@ test('every preset, the narrow layout and the dark theme run with no console err
 });
 
 test('once loaded the page works offline: a slider still re-runs the model and repaints', async () => {
-  await withPage({}, async ({ context, page }) => {
+  await withPage({ viewport: TALL }, async ({ context, page }) => {
     await context.setOffline(true);
     const slider = page.locator('#p-payments-price');
     const before = await canvasImage(page, 'chart-demand');

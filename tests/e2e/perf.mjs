@@ -20,8 +20,8 @@
 //              next frame (headless Chromium renders at 60 Hz), so `painted` also holds 0-16.7 ms
 //              of frame wait; the line "frame wait alone" measures that wait with no work at all.
 //   burst    - --burst key presses (ArrowRight and ArrowLeft in turn) sent back to back on the
-//              focused slider, each awaited only until Chromium has delivered it: input piles up
-//              unless the page coalesces it. Reported: every press's input -> painted, and the
+//              focused slider, none waiting for the one before: input piles up unless the page
+//              coalesces it. Reported: every press's input -> painted, and the
 //              last press's, which must be painted within a frame of being sent.
 // If the wasm facade has Run.update and the draw methods, their own times are printed too
 // (run-only and draw-only, measured in the page on the page's canvases).
@@ -54,19 +54,15 @@ function stats(values) {
 const ms = (x) => `${x.toFixed(2).padStart(7)} ms`;
 const line = (label, s) => `  ${label.padEnd(34)} median ${ms(s.median)}   p95 ${ms(s.p95)}   max ${ms(s.max)}   (n=${s.n})`;
 
-/**
- * Installs the capturing listener that times every `input` event on the slider `id`, and every
- * `keydown` on it from the moment Chromium received the key (its event.timeStamp), so a key
- * press that waits behind others is timed from when it was sent.
- */
+/** Installs the capturing listener that times every `input` event on the slider `id`. */
 const instrument = (page, id) =>
   page.evaluate((id) => {
     const paints = () => Number(document.documentElement.dataset.paints ?? 0);
-    window.__inputTiming = [];
-    window.__keyTiming = [];
-    const follow = (type, samples, start) => addEventListener(type, (event) => {
+    const samples = [];
+    window.__inputTiming = samples;
+    addEventListener('input', (event) => {
       if (event.target.id !== id) return;
-      const t0 = start(event);
+      const t0 = performance.now();
       const before = paints();
       let drawn = null;
       const watch = new MutationObserver(() => {
@@ -93,8 +89,6 @@ const instrument = (page, id) =>
         });
       frame();
     }, true);
-    follow('input', window.__inputTiming, () => performance.now());
-    follow('keydown', window.__keyTiming, (event) => event.timeStamp);
   }, id);
 
 const sampleCount = (page) => page.evaluate(() => window.__inputTiming.length);
@@ -129,18 +123,71 @@ const dispatch = (page, id, count) =>
     }
   }, [id, count]);
 
-/** Key presses sent back to back; resolves once every press has been timed (or given up on). */
+/**
+ * Key presses sent back to back on the slider `id`, timed by one light probe (a listener per
+ * press would itself hold the page up): each keydown's arrival (event.timeStamp, when Chromium
+ * received it), when the page saw it, and each rendered frame's time and repaint count. A press
+ * is painted at the first frame, rendered after the page saw it, whose count passed the count
+ * then. Returns `{ keys: [{received, seen, painted, frames}] (ms from arrival), repaints }`.
+ */
 async function burst(page, id, count) {
   const slider = page.locator(`#${id}`);
   await slider.scrollIntoViewIfNeeded();
   await slider.focus();
-  const start = await page.evaluate(() => window.__keyTiming.length);
-  const paintsBefore = await page.evaluate(() => Number(document.documentElement.dataset.paints ?? 0));
-  for (let i = 0; i < count; i++) await page.keyboard.press(i % 2 ? 'ArrowLeft' : 'ArrowRight');
-  await page.waitForFunction((n) => window.__keyTiming.length >= n, start + count, { timeout: 60000 });
-  const samples = await page.evaluate((s) => window.__keyTiming.slice(s), start);
-  const paints = await page.evaluate(() => Number(document.documentElement.dataset.paints ?? 0)) - paintsBefore;
-  return { samples, paints };
+  await page.evaluate((id) => {
+    const paints = () => Number(document.documentElement.dataset.paints ?? 0);
+    const probe = { keys: [], frames: [], on: true };
+    window.__burst = probe;
+    addEventListener('keydown', (event) => {
+      if (probe.on && event.target.id === id) probe.keys.push({ received: event.timeStamp, seen: performance.now(), paints: paints() });
+    }, true);
+    const frame = () => requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        probe.frames.push({ at: performance.now(), paints: paints() });
+        if (probe.on) frame();
+      };
+      channel.port2.postMessage(null);
+    });
+    frame();
+  }, id);
+  const presses = [];
+  for (let i = 0; i < count; i++) presses.push(page.keyboard.press(i % 2 ? 'ArrowLeft' : 'ArrowRight'));
+  await Promise.all(presses);
+  await page.waitForFunction((n) => window.__burst.keys.length >= n, count, { timeout: 60000 });
+  await page.waitForTimeout(500);
+  const { keys, frames } = await page.evaluate(() => {
+    window.__burst.on = false;
+    return window.__burst;
+  });
+  const timed = keys.map((key) => {
+    const after = frames.filter((f) => f.at >= key.seen);
+    const index = after.findIndex((f) => f.paints > key.paints);
+    if (index < 0) return { missing: true };
+    return { seen: key.seen - key.received, painted: after[index].at - key.received, frames: index + 1 };
+  });
+  const during = frames.filter((f) => f.at >= keys[0].seen && f.at <= keys.at(-1).seen);
+  return { keys: timed, repaints: frames.at(-1).paints - keys[0].paints, framesDuring: during.length };
+}
+
+/** The same burst on a bare range input in an empty page: what the browser's input pipeline costs alone. */
+async function bareBurst(browser, count) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.setContent('<input type="range" id="r" min="0" max="300" value="150">');
+    await page.evaluate(() => {
+      window.__keys = [];
+      addEventListener('keydown', (event) => window.__keys.push(performance.now() - event.timeStamp), true);
+    });
+    await page.locator('#r').focus();
+    const presses = [];
+    for (let i = 0; i < count; i++) presses.push(page.keyboard.press(i % 2 ? 'ArrowLeft' : 'ArrowRight'));
+    await Promise.all(presses);
+    return await page.evaluate(() => window.__keys);
+  } finally {
+    await context.close();
+  }
 }
 
 /** The frame wait alone: from a timer task at a random moment to the task after the next rendered frame. */
@@ -223,8 +270,8 @@ await withBrowser(async ({ server, browser }) => {
   start = await sampleCount(page);
   await dispatch(page, options.slider, N);
   const dispatched = (await page.evaluate((s) => window.__inputTiming.slice(s), start)).filter((x) => !x.missing);
-  const bursted = BURST ? await burst(page, options.slider, BURST) : { samples: [], paints: 0 };
-  const burstSamples = bursted.samples;
+  const bursted = BURST ? await burst(page, options.slider, BURST) : { keys: [] };
+  const bare = BURST ? await bareBurst(browser, BURST) : [];
   const waits = await frameWait(page, N);
   const split = await facadeSplit(page, options.slider, N);
 
@@ -241,12 +288,16 @@ await withBrowser(async ({ server, browser }) => {
   console.log(line('input -> drawn (run + draw)', stats(dispatched.map((x) => x.drawn))));
   console.log(line('input -> painted', stats(dispatched.map((x) => x.painted))));
   console.log(line('frame wait alone (no work)', stats(waits)));
-  if (burstSamples.length) {
-    const timed = burstSamples.filter((x) => !x.missing);
-    console.log(`burst (${BURST} key presses back to back, ${bursted.paints} repaints):`);
-    console.log(line('key press -> painted', stats(timed.map((x) => x.painted))));
-    const last = burstSamples.at(-1);
-    console.log(`  last key press -> painted            ${last.missing ? 'never (120 frames)' : ms(last.painted)}`);
+  if (bursted.keys.length) {
+    const timed = bursted.keys.filter((x) => !x.missing);
+    console.log(`burst (${BURST} key presses back to back; ${bursted.repaints} repaints, ${bursted.framesDuring} frames while they came in):`);
+    console.log(line('key received -> painted', stats(timed.map((x) => x.painted))));
+    console.log(line('key received -> page sees it', stats(timed.map((x) => x.seen))));
+    console.log(line('page sees key -> painted', stats(timed.map((x) => x.painted - x.seen))));
+    const last = bursted.keys.at(-1);
+    console.log(last.missing ? '  last key: never painted'
+      : `  last key: received -> painted ${ms(last.painted)}; seen -> painted ${ms(last.painted - last.seen)}, in frame ${last.frames} after it`);
+    console.log(line('bare range input: received -> seen', stats(bare)));
   }
   console.log('facade alone (in the page, same slider values):');
   if (split.run) console.log(line('run.update', stats(split.run)));

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { paints, playground, repainted, settle } from './harness.mjs';
 
 const withPage = playground({ before, after });
+/** A viewport that holds the whole page: charts off screen keep their last picture until they come near. */
+const TALL = { width: 1280, height: 3200 };
 
 /** What a slider move should change: the demand chart, the verdict, the loop gain, the chart's caption. */
 const look = (page) =>
@@ -29,7 +31,7 @@ const shownValue = (page, id) =>
   }, id);
 
 test('keyboard: ArrowRight steps a focused slider and repaints; End moves it to its maximum and changes chart and verdict', async () => {
-  await withPage({}, async ({ page }) => {
+  await withPage({ viewport: TALL }, async ({ page }) => {
     const id = 'p-compute-requests_per_gpu';
     const slider = page.locator(`#${id}`);
     const before = await look(page);
@@ -58,7 +60,7 @@ test('keyboard: ArrowRight steps a focused slider and repaints; End moves it to 
 });
 
 test('mouse: dragging a slider\'s thumb along the track changes its value, the demand chart and the verdict', async () => {
-  await withPage({}, async ({ page }) => {
+  await withPage({ viewport: TALL }, async ({ page }) => {
     const id = 'p-compute-initial_gpus';
     const slider = page.locator(`#${id}`);
     await slider.scrollIntoViewIfNeeded();
