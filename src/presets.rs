@@ -22,7 +22,8 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "healthy",
         title: "Healthy flywheel",
-        story: "Every layer feeds the next. Paying users fund an incentive pool that grows compute, \
+        story:
+            "Every layer feeds the next. Paying users fund an incentive pool that grows compute, \
                 models, applications and verification in balance, and served demand pays for more \
                 than itself, so the loop grows year after year. As it grows the bottleneck moves: \
                 in the first year adoption holds it back, later the supply.",

@@ -162,11 +162,7 @@ pub fn draw_funnel<DB: DrawingBackend>(
             // A red frame round the row, named on its top edge like a legend, clear of the
             // row's label (above its bar when the rows are stacked).
             let half = row / 2.0 - 1.0;
-            let top = if stacked {
-                label_at.1 - 13.0
-            } else {
-                y - half
-            };
+            let top = if stacked { label_at.1 - 13.0 } else { y - half };
             p.frame(
                 (margin - 8.0, top),
                 (p.width - margin + 8.0, y + half),
