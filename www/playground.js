@@ -90,6 +90,10 @@ export function isolated(message) {
 }
 
 const sliderId = (param) => `p-${param.replace('.', '-')}`;
+/** Sets an element's text only when it differs: rewriting the same text still costs a layout. */
+const setText = (element, text) => {
+  if (element.textContent !== text) element.textContent = text;
+};
 const title = (layer) => layer[0].toUpperCase() + layer.slice(1);
 
 /** Reads and checks options; what is wrong is named in the error, quoting it as a link's problems do. */
@@ -184,7 +188,7 @@ let sights = null;
 
 /**
  * One IntersectionObserver for every playground on the page: which canvases are on or near the
- * screen (within half a screen), so changes redraw only those, and whether each playground is,
+ * screen (within a quarter screen), so changes redraw only those, and whether each playground is,
  * so one scrolled away stops playing until it is back.
  */
 function sightWatcher() {
@@ -193,7 +197,7 @@ function sightWatcher() {
       const owner = owners.get(entry.target);
       if (owner && !owner.destroyed) owner.seen(entry.target, entry.isIntersecting);
     }
-  }, { rootMargin: '50% 0px' });
+  }, { rootMargin: '25% 0px' });
   return sights;
 }
 
@@ -581,7 +585,7 @@ export class Playground extends EventTarget {
     input.value = String(position);
     const text = valueText(value);
     input.setAttribute('aria-valuetext', `${text} ${spec.unit}`);
-    this.parts[`o-${sliderId(spec.id).slice(2)}`].textContent = text;
+    setText(this.parts[`o-${sliderId(spec.id).slice(2)}`], text);
   }
 
   syncControls() {
@@ -609,7 +613,7 @@ export class Playground extends EventTarget {
     try {
       this.run.update(this.preset, this.settings(), this.goal);
       this.version += 1;
-      this.parts.status.textContent = '';
+      setText(this.parts.status, '');
     } catch (error) {
       this.showError(error);
     }
@@ -686,7 +690,7 @@ export class Playground extends EventTarget {
         this.drawnAs.set(canvas, key);
         drawn += 1;
       }
-      if (parts.weekOut) parts.weekOut.textContent = String(week);
+      if (parts.weekOut) setText(parts.weekOut, String(week));
     } catch (error) {
       this.showError(error);
     }
@@ -744,11 +748,11 @@ export class Playground extends EventTarget {
         parts.verdict.dataset.bottleneck = panel.bottleneck ?? '';
       }
       this.writeOutcome(panel.figures);
-      parts.gain.textContent = panel.loop_gain.toFixed(2);
-      parts.gainNote.textContent = `at week ${week}; median over the run ${panel.loop_gain_median.toFixed(2)}`;
+      setText(parts.gain, panel.loop_gain.toFixed(2));
+      setText(parts.gainNote, `at week ${week}; median over the run ${panel.loop_gain_median.toFixed(2)}`);
       const captions = run.captions(week);
       for (const name of CHARTS) {
-        if (parts[`cap-${name}`]) parts[`cap-${name}`].textContent = captions[name];
+        if (parts[`cap-${name}`]) setText(parts[`cap-${name}`], captions[name]);
       }
     } catch (error) {
       this.showError(error);
