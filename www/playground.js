@@ -274,6 +274,8 @@ export class Playground extends EventTarget {
     this.parts = {};
     /** Values between two slider steps, by parameter: `{position, value}` (see showValue). */
     this.held = new Map();
+    /** Sliders moved since the last frame, whose value the frame puts into words. */
+    this.unshown = new Set();
     this.week = 0;
     this.phase = 0;
     this.playing = false;
@@ -582,7 +584,7 @@ export class Playground extends EventTarget {
       if (sliderValue(spec.id, position) === value) this.held.delete(spec.id);
       else this.held.set(spec.id, { position, value });
     }
-    input.value = String(position);
+    if (!moved) input.value = String(position);
     const text = valueText(value);
     input.setAttribute('aria-valuetext', `${text} ${spec.unit}`);
     setText(this.parts[`o-${sliderId(spec.id).slice(2)}`], text);
@@ -642,6 +644,8 @@ export class Playground extends EventTarget {
     this.frameRequest = 0;
     if (this.destroyed) return;
     if (this.playing) this.advance(time);
+    for (const spec of this.unshown) this.showValue(spec, { moved: true });
+    this.unshown.clear();
     this.flush();
     this.paint();
     // Play goes on while the playground is on or near the screen; back in view, it resumes.
@@ -917,7 +921,9 @@ export class Playground extends EventTarget {
     const position = Number(input.value);
     const held = this.held.get(spec.id);
     this.values.set(spec.id, held?.position === position ? held.value : sliderValue(spec.id, position));
-    this.showValue(spec, { moved: true });
+    // Its words wait for the frame: a change to the page between two key presses would make
+    // the next one's default action lay the whole page out again.
+    this.unshown.add(spec);
     this.afterChange();
   }
 
