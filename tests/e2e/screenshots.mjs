@@ -1,5 +1,5 @@
 //! Full-page screenshots of the playground, light and dark, wide (1280x800) and narrow (390x844),
-//! and of the guided tour, light and wide.
+//! of the guided tour (light and wide, dark and narrow) and of the frame page at 1280.
 // usage: node tests/e2e/screenshots.mjs [folder]   (default /tmp/flywheel-shots)
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -35,17 +35,30 @@ await withBrowser(async ({ server, browser }) => {
       await context.close();
     }
   }
-  const { context, page, problems } = await openPage(browser, server.url, { path: 'docs.html', wait: false });
-  await page.waitForFunction(() => [...document.querySelectorAll('flywheel-playground')]
-    .every((tag) => tag.shadowRoot?.getElementById('verdict')?.textContent.trim()), null, { timeout: 15000 })
-    .catch(() => { console.error('warning: a tour playground has no verdict'); trouble++; });
-  const file = join(folder, 'flywheel-docs-light-1280.png');
-  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
-  console.log(file);
-  for (const problem of problems) {
-    console.error(`warning: docs: ${problem}`);
-    trouble++;
+  // The tour, wide and light and narrow and dark; the frame page at 1280.
+  const pages = [
+    ['docs.html', 'docs', 'light', { width: 1280, height: 800 }],
+    ['docs.html', 'docs', 'dark', { width: 390, height: 844 }],
+    ['embed.html?preset=compute-crunch&layers=compute', 'embed', 'light', { width: 1280, height: 800 }],
+  ];
+  for (const [path, name, colorScheme, viewport] of pages) {
+    const { context, page, problems } = await openPage(browser, server.url, { path, colorScheme, viewport, wait: false });
+    // Every playground's verdict is written: the tags' in their shadow roots, else the page's.
+    await page.waitForFunction(() => {
+      const tags = [...document.querySelectorAll('flywheel-playground')];
+      const roots = tags.length ? tags.map((tag) => tag.shadowRoot) : [document];
+      return roots.every((root) => root?.getElementById('verdict')?.textContent.trim());
+    }, null, { timeout: 15000 })
+      .catch(() => { console.error(`warning: ${name}: a playground has no verdict`); trouble++; });
+    await page.evaluate(() => document.fonts.ready.then(() => true));
+    const file = join(folder, `flywheel-${name}-${colorScheme}-${viewport.width}.png`);
+    await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+    console.log(file);
+    for (const problem of problems) {
+      console.error(`warning: ${name}: ${problem}`);
+      trouble++;
+    }
+    await context.close();
   }
-  await context.close();
 });
 process.exitCode = trouble ? 1 : 0;
