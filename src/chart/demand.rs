@@ -49,7 +49,10 @@ pub fn draw_demand<DB: DrawingBackend>(
     let panel_h = (p.height - top - axis - 8.0 - gap_y * (rows as f64 - 1.0)) / rows as f64;
     // Where a panel's `served of arriving` figure does not fit beside its title, every panel
     // gives it a line of its own, so the plots stay alike.
-    let figures: Vec<Option<String>> = Layer::ALL.map(|layer| figure(view, layer)).to_vec();
+    let figures: Vec<Option<String>> = Layer::ALL
+        .iter()
+        .map(|&layer| figure(view, layer))
+        .collect();
     let beside = Layer::ALL.into_iter().zip(&figures).all(|(layer, figure)| {
         figure
             .as_ref()
@@ -210,9 +213,7 @@ fn panel<DB: DrawingBackend>(
         p.line([(xx, y1), (xx, y1 + 3.0)], alpha(t.grid, 1.0), 1.0)?;
     }
     if header.bottom_row {
-        for (xx, label, anchor) in week_axis(weeks, (x0, x1), header.room, 10.5) {
-            p.text(&label, (xx, y1 + 13.0), 10.5, &t.muted, false, anchor)?;
-        }
+        week_axis(p, weeks, (x0, x1), header.room, y1 + 13.0)?;
     }
 
     // Lost: the band between demand and what got through.

@@ -149,6 +149,10 @@ type Rect = (f64, f64, f64, f64);
 /// A stroke's piece: from, to, and its width, in CSS pixels.
 type Segment = ((f64, f64), (f64, f64), f64);
 
+/// The boxes of a label: a name and its note, or one text and nothing (an empty box).
+type Pair = [Rect; 2];
+const NOTHING: Rect = (0.0, 0.0, 0.0, 0.0);
+
 /// Where a label of `size` sits when anchored at `at`: a little wider than the interface
 /// fonts' labels measure (0.5 to 0.6 em a character, bold included), and a line tall.
 fn text_rect(text: &str, at: (f64, f64), size: f64, bold: bool, anchor: Anchor) -> Rect {
@@ -205,45 +209,38 @@ impl Room {
 
     /// How badly boxes fit: 0 when all are inside the canvas and clear of everything placed
     /// so far; a box past the edge costs most, one on a node or a label much, one on an arrow
-    /// (where a name's backing keeps it legible) least.
-    fn cost(&self, rects: &[Rect]) -> u32 {
+    /// (where a name's backing keeps it legible) least. Empty boxes cost nothing.
+    fn cost(&self, rects: &Pair) -> u32 {
         let pad = 2.0;
-        rects
-            .iter()
-            .map(|r| {
-                let outside =
-                    r.0 < pad || r.1 < pad || r.2 > self.width - pad || r.3 > self.height - pad;
-                let on_labels = self
-                    .taken
-                    .iter()
-                    .filter(|t| {
-                        r.0 < t.2 + pad && t.0 < r.2 + pad && r.1 < t.3 + pad && t.1 < r.3 + pad
-                    })
-                    .count();
-                let on_strokes = self
-                    .strokes
-                    .iter()
-                    .filter(|&&(a, b, w)| {
-                        let grow = w / 2.0 + pad;
-                        segment_meets(a, b, (r.0 - grow, r.1 - grow, r.2 + grow, r.3 + grow))
-                    })
-                    .count();
-                u32::from(outside) * 10_000 + on_labels as u32 * 100 + on_strokes.min(99) as u32
-            })
-            .sum()
+        let mut cost = 0;
+        for r in rects.iter().filter(|r| r.2 > r.0) {
+            if r.0 < pad || r.1 < pad || r.2 > self.width - pad || r.3 > self.height - pad {
+                cost += 10_000;
+            }
+            for t in &self.taken {
+                if r.0 < t.2 + pad && t.0 < r.2 + pad && r.1 < t.3 + pad && t.1 < r.3 + pad {
+                    cost += 100;
+                }
+            }
+            for &(a, b, w) in &self.strokes {
+                let grow = w / 2.0 + pad;
+                if segment_meets(a, b, (r.0 - grow, r.1 - grow, r.2 + grow, r.3 + grow)) {
+                    cost += 1;
+                }
+            }
+        }
+        cost
     }
 }
 
-/// The candidate that fits best: the first that touches nothing, else the least bad.
-fn best<T>(
-    room: &Room,
-    candidates: impl IntoIterator<Item = (T, Vec<Rect>)>,
-) -> Option<(T, Vec<Rect>, u32)> {
-    let mut best: Option<(T, Vec<Rect>, u32)> = None;
-    for (item, rects) in candidates {
-        let cost = room.cost(&rects);
-        if best.as_ref().is_none_or(|b| cost < b.2) {
-            best = Some((item, rects, cost));
+/// Which of `count` candidates (`rects(i)` the boxes of the `i`th) fits best: the first that
+/// touches nothing, else the least bad. Returns its index and its cost.
+fn best(room: &Room, count: usize, rects: &mut dyn FnMut(usize) -> Pair) -> (usize, u32) {
+    let mut best = (0, u32::MAX);
+    for i in 0..count {
+        let cost = room.cost(&rects(i));
+        if cost < best.1 {
+            best = (i, cost);
             if cost == 0 {
                 break;
             }
@@ -257,7 +254,7 @@ struct NodeLabel {
     name: (f64, f64),
     note: (f64, f64),
     anchor: Anchor,
-    rects: Vec<Rect>,
+    rects: Pair,
 }
 
 /// The name (and note below it) set off from a node at `at` in direction `dir` (radians) by
@@ -282,7 +279,7 @@ fn node_label(
             name: name_at,
             note: note_at,
             anchor: Anchor::Center,
-            rects: vec![
+            rects: [
                 text_rect(name, name_at, name_size, true, Anchor::Center),
                 text_rect(text, note_at, NOTE_SIZE, bold, Anchor::Center),
             ],
@@ -299,10 +296,12 @@ fn node_label(
     };
     let name_at = (base.0, name_y);
     let note_at = (base.0, name_y + spacing);
-    let mut rects = vec![text_rect(name, name_at, name_size, true, anchor)];
-    if let Some((note, bold)) = note {
-        rects.push(text_rect(note, note_at, NOTE_SIZE, bold, anchor));
-    }
+    let rects = [
+        text_rect(name, name_at, name_size, true, anchor),
+        note.map_or(NOTHING, |(note, bold)| {
+            text_rect(note, note_at, NOTE_SIZE, bold, anchor)
+        }),
+    ];
     NodeLabel {
         name: name_at,
         note: note_at,
@@ -439,53 +438,58 @@ pub fn draw_loop<DB: DrawingBackend>(
         r.2 <= half
     };
     // Each line: its candidates (text and size), longest first; the first that fits is drawn.
-    let mut middle = |options: &[(String, f64)], y: f64, colour: &RGBColor, bold: bool| {
+    let mut middle = |options: &[(&str, f64)], y: f64, colour: &RGBColor, bold: bool| {
         let chosen = options
             .iter()
             .find(|(text, size)| fits(text, *size, bold, y.abs() + 0.6 * size))
             .or(options.last());
-        if let Some((text, size)) = chosen {
+        if let Some(&(text, size)) = chosen {
             let at = (cx, cy + y);
             room.taken
-                .push(text_rect(text, at, *size, bold, Anchor::Center));
-            p.text(text, at, *size, colour, bold, Anchor::Center)?;
+                .push(text_rect(text, at, size, bold, Anchor::Center));
+            p.text(text, at, size, colour, bold, Anchor::Center)?;
         }
         Ok::<(), Error>(())
     };
-    let when = match view.stage() {
-        Some(stage) => vec![
-            (
-                format!("week {:.0} · year {}", view.week(), year_of(stage)),
-                NOTE_SIZE,
-            ),
-            (format!("year {}", year_of(stage)), NOTE_SIZE),
-        ],
-        None => vec![(format!("week {:.0}", view.week()), NOTE_SIZE)],
-    };
-    middle(&when, -line, &t.muted, false)?;
-    let size = if small { 14.0 } else { 16.0 };
-    let sizes = |text: String| [size, 14.0, NOTE_SIZE].map(|s| (text.clone(), s));
-    let (names, colour): (Vec<(String, f64)>, RGBColor) = match view.marked().as_slice() {
-        [] => (sizes("no bottleneck".to_string()).to_vec(), t.muted),
-        [one] => (sizes(one.id().to_string()).to_vec(), t.layer(*one)),
-        [first, second] => (
-            vec![
-                (format!("{first} & {second}"), NOTE_SIZE),
-                ("a tie".to_string(), size),
-            ],
-            t.text,
+    let (when, year) = match view.stage() {
+        Some(stage) => (
+            format!("week {:.0} · year {}", view.week(), year_of(stage)),
+            format!("year {}", year_of(stage)),
         ),
-        _ => (sizes("a tie".to_string()).to_vec(), t.text),
+        None => (format!("week {:.0}", view.week()), String::new()),
+    };
+    middle(
+        &[(&when, NOTE_SIZE), (&year, NOTE_SIZE)],
+        -line,
+        &t.muted,
+        false,
+    )?;
+    let size = if small { 14.0 } else { 16.0 };
+    let marked = view.marked();
+    let pair = match marked.as_slice() {
+        [first, second] => format!("{first} & {second}"),
+        _ => String::new(),
+    };
+    let (name, colour) = match marked.as_slice() {
+        [] => ("no bottleneck", t.muted),
+        [one] => (one.id(), t.layer(*one)),
+        _ => ("a tie", t.text),
+    };
+    let names = if pair.is_empty() {
+        [(name, size), (name, 14.0), (name, NOTE_SIZE)]
+    } else {
+        [(pair.as_str(), NOTE_SIZE), (name, size), (name, NOTE_SIZE)]
     };
     middle(&names, 0.0, &colour, true)?;
-    let gain = [
-        (format!("loop gain {loop_gain:.2}"), NOTE_SIZE),
-        (format!("gain {loop_gain:.2}"), NOTE_SIZE),
-    ];
-    middle(&gain, line, &t.text, false)?;
+    let gain = format!("loop gain {loop_gain:.2}");
+    middle(
+        &[(&gain, NOTE_SIZE), (&gain[5..], NOTE_SIZE)],
+        line,
+        &t.text,
+        false,
+    )?;
 
     // The nodes.
-    let mut labels = Vec::with_capacity(Layer::COUNT);
     for layer in Layer::ALL {
         let at = on_circle(centre, radius, angle(layer));
         let colour = t.layer(layer);
@@ -517,6 +521,29 @@ pub fn draw_loop<DB: DrawingBackend>(
         let reach = node + halo + 1.0;
         room.taken
             .push((at.0 - reach, at.1 - reach, at.0 + reach, at.1 + reach));
+    }
+
+    // The names, the marked layers' first, each at the first free place round its node.
+    let name_size = if compact { 12.5 } else { 13.0 };
+    for (i, layer) in Layer::ALL
+        .into_iter()
+        .cycle()
+        .take(2 * Layer::COUNT)
+        .enumerate()
+    {
+        let bottleneck = view.marks(layer);
+        if bottleneck != (i < Layer::COUNT) {
+            continue;
+        }
+        let at = on_circle(centre, radius, angle(layer));
+        let busiest = layer == view.busiest() && !bottleneck;
+        let halo = if bottleneck {
+            9.0
+        } else if busiest {
+            5.5
+        } else {
+            0.0
+        };
         let note = if bottleneck {
             Some("bottleneck".to_string())
         } else if busiest {
@@ -524,16 +551,13 @@ pub fn draw_loop<DB: DrawingBackend>(
         } else if compact {
             None
         } else {
-            let stock = series.stock.get(k).copied().unwrap_or(0.0);
-            Some(format!("{} {}", si(stock), short_unit(layer)))
+            let stock = view.series.layers[layer.index()].stock.get(k);
+            Some(format!(
+                "{} {}",
+                si(stock.copied().unwrap_or(0.0)),
+                short_unit(layer)
+            ))
         };
-        labels.push((layer, at, halo, bottleneck, note));
-    }
-
-    // The names, the marked layers' first, each at the first free place round its node.
-    labels.sort_by_key(|(layer, _, _, bottleneck, _)| (!bottleneck, layer.index()));
-    let name_size = if compact { 12.5 } else { 13.0 };
-    for (layer, at, halo, bottleneck, note) in labels {
         let a = angle(layer);
         let vertical = if a.sin() < 0.0 { -PI / 2.0 } else { PI / 2.0 };
         let level = if a.cos() >= 0.0 { 0.0 } else { PI };
@@ -544,21 +568,24 @@ pub fn draw_loop<DB: DrawingBackend>(
         };
         let note_of = note.as_deref().map(|n| (n, bottleneck));
         let start = node + halo + 4.0;
-        // Each direction at a few distances; then the name and the note either side.
-        let placements = directions
-            .into_iter()
-            .flat_map(|dir| [0.0, 5.0, 10.0, 16.0].map(|extra| (dir, start + extra, false)))
-            .chain([-PI / 2.0, PI / 2.0].map(|dir| (dir, start, true)));
-        let candidates = placements.map(|placement| {
-            let label = node_label(at, placement, (layer.id(), name_size), note_of);
-            let rects = label.rects.clone();
-            (label, rects)
-        });
-        let Some((label, rects, _)) = best(&room, candidates) else {
-            continue;
+        // Each direction at four distances; then the name above and the note below, or the
+        // other way round.
+        let label_at = |i: usize| {
+            let placement = if i < 20 {
+                (
+                    directions[i / 4],
+                    start + [0.0, 5.0, 10.0, 16.0][i % 4],
+                    false,
+                )
+            } else {
+                ([-PI / 2.0, PI / 2.0][i % 2], start, true)
+            };
+            node_label(at, placement, (layer.id(), name_size), note_of)
         };
+        let (chosen, _) = best(&room, 22, &mut |i| label_at(i).rects);
+        let label = label_at(chosen);
         // A backing in the card's colour keeps a label legible should an arrow pass under it.
-        for &(l, top, r, bottom) in &rects {
+        for &(l, top, r, bottom) in label.rects.iter().filter(|r| r.2 > r.0) {
             p.rect((l - 2.0, top), (r + 2.0, bottom), alpha(t.background, 0.85))?;
         }
         p.text(
@@ -580,7 +607,7 @@ pub fn draw_loop<DB: DrawingBackend>(
                 label.anchor,
             )?;
         }
-        room.taken.extend(rects);
+        room.taken.extend(label.rects.iter().filter(|r| r.2 > r.0));
     }
 
     // What flows along each arrow, outside the ring beside it, where there is room.
@@ -591,22 +618,21 @@ pub fn draw_loop<DB: DrawingBackend>(
             } else {
                 flow_text(flow, k)
             };
-            let candidates = [0.5, 0.38, 0.62].into_iter().flat_map(|share| {
-                let along = start + (end - start) * share;
+            // Three places along the arrow, each at five distances from it.
+            let place = |i: usize| {
+                let along = start + (end - start) * [0.5, 0.38, 0.62][i / 5];
                 let anchor = Anchor::outward(along, 0.2);
-                let text = &text;
-                [4.0, 8.0, 12.0, 16.0, 22.0].into_iter().map(move |extra| {
-                    let mut at = on_circle(centre, radius + width / 2.0 + extra, along);
-                    if matches!(anchor, Anchor::Center) {
-                        at.1 += 0.6 * NOTE_SIZE * along.sin().signum();
-                    }
-                    let rect = text_rect(text, at, NOTE_SIZE, false, anchor);
-                    ((at, anchor), vec![rect])
-                })
-            });
-            if let Some(((at, anchor), rects, 0)) = best(&room, candidates) {
+                let extra = [4.0, 8.0, 12.0, 16.0, 22.0][i % 5];
+                let mut at = on_circle(centre, radius + width / 2.0 + extra, along);
+                if matches!(anchor, Anchor::Center) {
+                    at.1 += 0.6 * NOTE_SIZE * along.sin().signum();
+                }
+                (at, anchor, text_rect(&text, at, NOTE_SIZE, false, anchor))
+            };
+            if let (chosen, 0) = best(&room, 15, &mut |i| [place(i).2, NOTHING]) {
+                let (at, anchor, rect) = place(chosen);
                 p.text(&text, at, NOTE_SIZE, &t.muted, false, anchor)?;
-                room.taken.extend(rects);
+                room.taken.push(rect);
             }
         }
     }

@@ -171,9 +171,7 @@ pub fn draw_bottlenecks<DB: DrawingBackend>(
         let x = px(tick);
         p.line([(x, bottom), (x, bottom + 3.0)], alpha(t.grid, 1.0), 1.0)?;
     }
-    for (x, label, anchor) in week_axis(weeks, (x0, x1), margin, 10.5) {
-        p.text(&label, (x, bottom + 13.0), 10.5, &t.muted, false, anchor)?;
-    }
+    week_axis(&p, weeks, (x0, x1), margin, bottom + 13.0)?;
     let focus = px(view.week());
     p.line(
         [(focus, top - 2.0), (focus, bottom + 2.0)],
