@@ -611,3 +611,266 @@ fn the_loop_dots_move_with_the_phase() {
     assert_ne!(draw(0.1), draw(0.4));
     assert_eq!(draw(0.1), draw(1.1), "the phase wraps at 1");
 }
+
+/// Sizes the page and the tour give the loop: the tour's, the page at 390, 1280 and 800
+/// pixels, the frame at 1280, and the tests' own.
+const LOOP_SIZES: [Size; 7] = [
+    (440, 366),
+    (352, 352),
+    (490, 409),
+    (738, 615),
+    (744, 744),
+    (500, 500),
+    (360, 360),
+];
+
+/// A text's rough box at a canvas's size: plotters writes SVG font sizes 1.24 times smaller
+/// than a canvas's pixels; a sans-serif character averages about 0.58 em (0.66 in bold), and
+/// capitals and digits stand about 0.85 em tall.
+fn text_box(t: &Text) -> (f64, f64, f64, f64) {
+    let px = t.size * 1.24;
+    let w = t.label.chars().count() as f64 * px * if t.bold { 0.66 } else { 0.58 };
+    let (left, right) = match t.anchor.as_str() {
+        "end" => (t.x - w, t.x),
+        "middle" => (t.x - w / 2.0, t.x + w / 2.0),
+        _ => (t.x, t.x + w),
+    };
+    // Text is centred on its point (plotters writes `dy="0.5ex"`).
+    (left, t.y - 0.45 * px, right, t.y + 0.4 * px)
+}
+
+fn overlap(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// Every polyline's points and stroke width.
+fn polylines(svg: &str) -> Vec<(Vec<(f64, f64)>, f64)> {
+    elements(svg, "polyline")
+        .into_iter()
+        .map(|e| {
+            let points = attribute(e, "points")
+                .unwrap_or("")
+                .split_whitespace()
+                .filter_map(|p| {
+                    let (x, y) = p.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect();
+            (points, number(e, "stroke-width"))
+        })
+        .collect()
+}
+
+/// Whether a segment, `width` thick, passes through a box.
+fn crosses(a: (f64, f64), b: (f64, f64), width: f64, r: (f64, f64, f64, f64)) -> bool {
+    let pad = width / 2.0;
+    let (l, t, rr, bb) = (r.0 - pad, r.1 - pad, r.2 + pad, r.3 + pad);
+    (0..=20).any(|i| {
+        let f = f64::from(i) / 20.0;
+        let (x, y) = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f);
+        x > l && x < rr && y > t && y < bb
+    })
+}
+
+#[test]
+fn ring_labels_are_12_px_or_more_and_touch_no_other_label_or_arrow() {
+    let mut problems = Vec::new();
+    for preset in PRESETS {
+        let live = Live::new(preset.id, [], Goal::Paid).unwrap();
+        for week in [0.0, 60.0, 130.0, 260.0] {
+            let view = view_of(&live, week);
+            for size in LOOP_SIZES {
+                let svg = draw(Chart::Loop, &view, size, false);
+                let what = format!("{} week {week} {size:?}", preset.id);
+                let t = texts(&svg);
+                for text in &t {
+                    if text.size * 1.24 < 11.95 {
+                        problems.push(format!(
+                            "{what}: `{}` is {:.1} px",
+                            text.label,
+                            text.size * 1.24
+                        ));
+                    }
+                }
+                for (i, a) in t.iter().enumerate() {
+                    for b in &t[i + 1..] {
+                        if overlap(text_box(a), text_box(b)) {
+                            problems.push(format!("{what}: `{}` touches `{}`", a.label, b.label));
+                        }
+                    }
+                    // Below 460 pixels a name and its note sit on a backing and may cross an
+                    // arrow beside the nodes at the sides (there is no room beside them).
+                    let backed = Layer::from_id(&a.label).is_some()
+                        || a.label == "bottleneck"
+                        || a.label == "busiest";
+                    if size.0 < 460 && backed {
+                        continue;
+                    }
+                    for (points, width) in polylines(&svg) {
+                        if points
+                            .windows(2)
+                            .any(|s| crosses(s[0], s[1], width, text_box(a)))
+                        {
+                            problems.push(format!("{what}: `{}` lies on an arrow", a.label));
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    problems.dedup();
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems[..problems.len().min(40)].join("\n")
+    );
+}
+
+/// The labels of a week axis: whole numbers, `2y` or `year 2`.
+fn week_labels(svg: &str) -> Vec<Text> {
+    let mut axis: Vec<Text> = texts(svg)
+        .into_iter()
+        .filter(|t| {
+            let l = t.label.as_str();
+            l.chars().all(|c| c.is_ascii_digit())
+                || (l.ends_with('y') && l[..l.len() - 1].chars().all(|c| c.is_ascii_digit()))
+                || l.starts_with("year ")
+        })
+        .collect();
+    axis.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+    axis
+}
+
+#[test]
+fn week_axis_labels_keep_apart_at_every_size_the_page_and_the_tour_use() {
+    let live = Live::new("hype-without-value", [], Goal::Paid).unwrap();
+    let view = view_of(&live, 60.0);
+    let mut problems = Vec::new();
+    let cases: [(Chart, Size); 10] = [
+        (Chart::Demand, (352, 742)),
+        (Chart::Demand, (370, 780)),
+        (Chart::Demand, (656, 300)),
+        (Chart::Demand, (738, 289)),
+        (Chart::Demand, (1218, 477)),
+        (Chart::Bottlenecks, (352, 340)),
+        (Chart::Bottlenecks, (370, 300)),
+        (Chart::Bottlenecks, (656, 300)),
+        (Chart::Bottlenecks, (594, 340)),
+        (Chart::Bottlenecks, (1218, 340)),
+    ];
+    for (chart, size) in cases {
+        let svg = draw(chart, &view, size, false);
+        let axis = week_labels(&svg);
+        assert!(
+            axis.len() >= 3,
+            "{chart:?} {size:?}: {} week labels",
+            axis.len()
+        );
+        for pair in axis.windows(2) {
+            let (a, b) = (text_box(&pair[0]), text_box(&pair[1]));
+            if (pair[0].y - pair[1].y).abs() < 1.0 && b.0 - a.2 < 4.0 {
+                problems.push(format!(
+                    "{chart:?} {size:?}: `{}` and `{}` are {:.1} px apart",
+                    pair[0].label,
+                    pair[1].label,
+                    b.0 - a.2
+                ));
+            }
+        }
+        // The last year is always labelled.
+        assert!(
+            axis.iter().any(|t| t.label == "5y" || t.label == "year 5"),
+            "{chart:?} {size:?}: no label for the fifth year"
+        );
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_demand_panel_shows_what_it_served_of_what_arrived_at_every_size() {
+    for preset in ["healthy", "models-nobody-uses", "compute-crunch"] {
+        let live = Live::new(preset, [], Goal::Paid).unwrap();
+        for size in [(738, 289), (656, 300), (1218, 477), (352, 742), (370, 780)] {
+            let svg = draw(Chart::Demand, &view_of(&live, 130.0), size, false);
+            let figures = labels(&svg)
+                .into_iter()
+                .filter(|l| l.contains(" of "))
+                .count();
+            assert_eq!(
+                figures, 8,
+                "{preset} {size:?}: {figures} of 8 panels show `X of Y`"
+            );
+            assert_labels_inside(&svg, size, &format!("demand {preset} {size:?}"));
+        }
+    }
+}
+
+/// The relative luminance of an sRGB colour (WCAG 2).
+fn luminance((r, g, b): (f64, f64, f64)) -> f64 {
+    let channel = |c: f64| {
+        let c = c / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+}
+
+fn contrast(a: (f64, f64, f64), b: (f64, f64, f64)) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+fn rgb(hex: &str) -> (f64, f64, f64) {
+    let channel = |i: usize| f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap());
+    (channel(1), channel(3), channel(5))
+}
+
+#[test]
+fn the_lost_band_contrasts_at_least_3_to_1_with_its_panel_in_both_themes() {
+    let live = Live::new("compute-crunch", [], Goal::Paid).unwrap();
+    let view = view_of(&live, 130.0);
+    for (dark, theme) in [(false, Theme::LIGHT), (true, Theme::DARK)] {
+        let svg = draw(Chart::Demand, &view, (1200, 470), dark);
+        let surface = rgb(&hex(theme.surface));
+        // The band: the polygons in the legend swatch's colour next to the word `lost`.
+        let lost = texts(&svg).into_iter().find(|t| t.label == "lost").unwrap();
+        let left = text_box(&lost).0;
+        let swatch = elements(&svg, "rect")
+            .into_iter()
+            .find(|r| {
+                let y = number(r, "y") + number(r, "height") / 2.0;
+                let x = number(r, "x") + number(r, "width");
+                (y - lost.y).abs() < 12.0 && x <= left && x > left - 20.0
+            })
+            .unwrap();
+        let fill = attribute(swatch, "fill").unwrap().to_string();
+        let bands: Vec<&str> = elements(&svg, "polygon")
+            .into_iter()
+            .filter(|p| attribute(p, "fill") == Some(fill.as_str()))
+            .collect();
+        assert!(
+            bands.len() >= 4,
+            "dark {dark}: {} bands in {fill}",
+            bands.len()
+        );
+        for shape in bands.into_iter().chain([swatch]) {
+            let opacity: f64 = attribute(shape, "opacity").map_or(1.0, |o| o.parse().unwrap());
+            let (c, s) = (rgb(&fill), surface);
+            let seen = (
+                c.0 * opacity + s.0 * (1.0 - opacity),
+                c.1 * opacity + s.1 * (1.0 - opacity),
+                c.2 * opacity + s.2 * (1.0 - opacity),
+            );
+            let ratio = contrast(seen, surface);
+            assert!(
+                ratio >= 3.0,
+                "dark {dark}: the lost band is {ratio:.2}:1 against the panel"
+            );
+        }
+    }
+}

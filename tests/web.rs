@@ -195,7 +195,7 @@ fn the_funnel_bars_shrink_from_wanted_to_paid() {
         paid > 0 && paid * 5 < users,
         "in hype the paid bar ({paid}) is far shorter than wanted ({users})"
     );
-    let lost = count_near(&canvas, row(5.0), [0xee, 0xbc, 0xb8], 30);
+    let lost = count_near(&canvas, row(5.0), rgb(theme.lost_fill), 30);
     assert!(
         lost > 500,
         "the unpaid part is shaded as lost ({lost} pixels)"

@@ -98,7 +98,8 @@ export class FlywheelPlayground extends HTMLElement {
         const message = document.createElement('p');
         message.setAttribute('role', 'alert');
         message.append('Flywheel playground: ', ...isolated(error.message ?? error));
-        root.replaceChildren(message);
+        // Content given inside the tag (a story) still shows, after the message.
+        root.replaceChildren(message, document.createElement('slot'));
         pending.settled = true;
         pending.reject(error);
       }

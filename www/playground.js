@@ -507,10 +507,18 @@ export class Playground extends EventTarget {
     // Classes, not :has(), say which columns are missing: :has() is re-checked on every change
     // of text inside the stage, which costs every slider input a little.
     const missing = `${supply.length ? '' : ' fw-no-supply'}${demand.length ? '' : ' fw-no-demand'}`;
-    const stage = h('div', { className: `fw-stage${missing}` },
+    // What the host page put inside the tag (a story, say) goes first, beside the scenario, the
+    // numbers and the loop where there is room; the sliders and charts follow below both.
+    const aside = this.root !== this.host && this.host.children.length > 0
+      ? h('div', { className: 'fw-aside' }, h('slot')) : null;
+    const centre = h('div', { className: 'fw-centre' }, chart('loop', 'The flywheel: eight layers in a loop', false), verdict);
+    const stage = h('div', { className: `fw-stage${missing}${aside ? ' fw-no-centre' : ''}` },
       supply.length ? h('div', { className: 'fw-controls fw-supply', role: 'group', 'aria-label': 'Supply layers' }, supply) : null,
-      h('div', { className: 'fw-centre' }, chart('loop', 'The flywheel: eight layers in a loop', false), verdict),
+      aside ? null : centre,
       demand.length ? h('div', { className: 'fw-controls fw-demand', role: 'group', 'aria-label': 'Demand, money and trust layers' }, demand) : null);
+    const lead = aside
+      ? [h('div', { className: 'fw-lead' }, aside, h('div', { className: 'fw-lead-main' }, toolbar, parts.story, parts.outcome, centre))]
+      : [toolbar, parts.story, parts.outcome];
     const charts = ['demand', 'funnel', 'bottlenecks'].filter((c) => options.charts.includes(c));
     const labels = {
       demand: 'Demand arriving and served per layer over time',
@@ -525,7 +533,7 @@ export class Playground extends EventTarget {
     const wrapper = h('div', {
       className: `fw fw-controls-${options.controls}${supply.length + demand.length ? '' : ' fw-no-sliders'}${options.height ? ' fw-fixed-height' : ''}`,
       'data-theme': options.theme,
-    }, parts.notice, toolbar, parts.story, parts.outcome, stage, chartArea, parts.status);
+    }, parts.notice, lead, stage, chartArea, parts.status);
     if (options.height) wrapper.style.setProperty('--fw-chart-height', `${options.height}px`);
     wrapper.addEventListener('input', (event) => {
       if (event.target.matches('input[type=range][name]')) this.onSlider(event.target);

@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::paint::{alpha, text_width, ticks, Anchor, Painter, Style, MARGIN};
-use super::{week_label, week_ticks, View};
+use super::{week_axis, week_ticks, View};
 use crate::error::Error;
 use crate::format::si;
 use crate::layer::Layer;
@@ -47,13 +47,60 @@ pub fn draw_demand<DB: DrawingBackend>(
     let (gap_x, gap_y) = (18.0, 16.0);
     let panel_w = (p.width - 2.0 * margin - gap_x * (cols as f64 - 1.0)) / cols as f64;
     let panel_h = (p.height - top - axis - 8.0 - gap_y * (rows as f64 - 1.0)) / rows as f64;
+    // Where a panel's `served of arriving` figure does not fit beside its title, every panel
+    // gives it a line of its own, so the plots stay alike.
+    let figures: Vec<Option<String>> = Layer::ALL
+        .iter()
+        .map(|&layer| figure(view, layer))
+        .collect();
+    let beside = Layer::ALL.into_iter().zip(&figures).all(|(layer, figure)| {
+        figure
+            .as_ref()
+            .is_none_or(|f| title_width(view, layer) + 12.0 + text_width(f, 11.0, false) <= panel_w)
+    });
     for layer in Layer::ALL {
         let (row, col) = (layer.index() / cols, layer.index() % cols);
         let x = margin + col as f64 * (panel_w + gap_x);
         let y = top + row as f64 * (panel_h + gap_y);
-        panel(&p, view, layer, (x, y, panel_w, panel_h), row + 1 == rows)?;
+        let header = Header {
+            figure: figures[layer.index()].as_deref(),
+            beside,
+            bottom_row: row + 1 == rows,
+            room: if col + 1 == cols { margin } else { gap_x },
+        };
+        panel(&p, view, layer, (x, y, panel_w, panel_h), &header)?;
     }
     p.present()
+}
+
+/// What a panel's title line holds besides the plot: its figure and where it goes, whether
+/// the panel is in the bottom row (which labels the weeks), and the room right of the panel.
+struct Header<'a> {
+    figure: Option<&'a str>,
+    beside: bool,
+    bottom_row: bool,
+    room: f64,
+}
+
+/// `served of arriving` in the week in focus, if the series reach it.
+fn figure(view: &View, layer: Layer) -> Option<String> {
+    let (arriving, served, _) = lines(view, layer);
+    let k = view.record.min(arriving.len().saturating_sub(1));
+    Some(format!(
+        "{} of {}",
+        si(*served.get(k)?),
+        si(*arriving.get(k)?)
+    ))
+}
+
+/// The width of a panel's title: the layer's name and, for the bottleneck, the tag.
+fn title_width(view: &View, layer: Layer) -> f64 {
+    let tag = if view.marks(layer) {
+        6.0 + text_width("bottleneck", 11.0, true)
+    } else {
+        0.0
+    };
+    text_width(layer.id(), 13.0, true) + tag
 }
 
 /// The legend: what the line, the areas and the thin line mean.
@@ -75,7 +122,11 @@ fn legend<DB: DrawingBackend>(p: &Painter<DB>, y: f64, margin: f64) -> Result<()
         let swatch = (x - 18.0, x);
         match kind {
             0 => p.line([(swatch.0, y), (swatch.1, y)], alpha(t.muted, 0.9), 1.0)?,
-            1 => p.rect((swatch.0, y - 5.0), (swatch.1, y + 5.0), alpha(t.lost, 0.3))?,
+            1 => p.rect(
+                (swatch.0, y - 5.0),
+                (swatch.1, y + 5.0),
+                alpha(t.lost_fill, 1.0),
+            )?,
             2 => p.rect((swatch.0, y - 5.0), (swatch.1, y + 5.0), alpha(key, 0.3))?,
             _ => p.line([(swatch.0, y), (swatch.1, y)], alpha(key, 1.0), 2.0)?,
         }
@@ -89,41 +140,48 @@ fn panel<DB: DrawingBackend>(
     view: &View,
     layer: Layer,
     (x, y, w, h): (f64, f64, f64, f64),
-    bottom_row: bool,
+    header: &Header,
 ) -> Result<(), Error> {
     let t = *p.theme();
     let colour = t.layer(layer);
     let (arriving, served, ceiling) = lines(view, layer);
     let k = view.record.min(arriving.len().saturating_sub(1));
 
-    // Title: the layer, whether it is the bottleneck, and (where there is room) the week in
-    // focus.
+    // Title: the layer, whether it is the bottleneck, and what it served of what arrived in
+    // the week in focus, beside the title or on a line below it.
     let title_y = y + 9.0;
     p.text(layer.id(), (x, title_y), 13.0, &colour, true, Anchor::Left)?;
-    let mut used = text_width(layer.id(), 13.0, true) + 6.0;
     if view.marks(layer) {
+        let at = x + text_width(layer.id(), 13.0, true) + 6.0;
         p.text(
             "bottleneck",
-            (x + used, title_y),
+            (at, title_y),
             11.0,
             &t.lost,
             true,
             Anchor::Left,
         )?;
-        used += text_width("bottleneck", 11.0, true);
     }
-    if let (Some(a), Some(s)) = (arriving.get(k), served.get(k)) {
-        let now = format!("{} of {}", si(*s), si(*a));
-        // Left out where it would run into the name.
-        if used + 12.0 + text_width(&now, 11.0, false) <= w {
-            p.text(&now, (x + w, title_y), 11.0, &t.muted, false, Anchor::Right)?;
-        }
+    let figure_y = if header.beside {
+        title_y
+    } else {
+        title_y + 15.0
+    };
+    if let Some(figure) = header.figure {
+        p.text(
+            figure,
+            (x + w, figure_y),
+            11.0,
+            &t.muted,
+            false,
+            Anchor::Right,
+        )?;
     }
 
     // The plot.
     let label_w = 34.0;
     let (x0, x1) = (x + label_w, x + w);
-    let (y0, y1) = (y + 22.0, y + h);
+    let (y0, y1) = (figure_y + 13.0, y + h);
     let most = arriving.iter().chain(served).copied().fold(0.0, f64::max);
     let ceiling_most = ceiling.iter().copied().fold(0.0, f64::max);
     let data_top = if most > 0.0 {
@@ -153,11 +211,9 @@ fn panel<DB: DrawingBackend>(
     for tick in week_ticks(weeks) {
         let xx = px(tick);
         p.line([(xx, y1), (xx, y1 + 3.0)], alpha(t.grid, 1.0), 1.0)?;
-        if bottom_row {
-            let label = week_label(tick, px(52.0) - px(0.0));
-            let anchor = Anchor::along(tick, weeks);
-            p.text(&label, (xx, y1 + 13.0), 10.5, &t.muted, false, anchor)?;
-        }
+    }
+    if header.bottom_row {
+        week_axis(p, weeks, (x0, x1), header.room, y1 + 13.0)?;
     }
 
     // Lost: the band between demand and what got through.
@@ -173,7 +229,7 @@ fn panel<DB: DrawingBackend>(
         .collect();
     p.polygon(
         upper.iter().copied().chain(lower.iter().rev().copied()),
-        alpha(t.lost, 0.28),
+        alpha(t.lost_fill, 1.0),
     )?;
     // Served: the area under what got through.
     p.polygon(

@@ -202,7 +202,7 @@ pub fn draw_funnel<DB: DrawingBackend>(
             p.rect(
                 (end, top_y),
                 (from.max(end + 1.0), bottom_y),
-                alpha(t.lost, 0.4),
+                alpha(t.lost_fill, 1.0),
             )?;
         }
         p.rect((x0, top_y), (end, bottom_y), alpha(colour, 0.85))?;

@@ -7,7 +7,7 @@ use std::f64::consts::{PI, TAU};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::paint::{alpha, text_width, Anchor, Painter, Style};
+use super::paint::{alpha, Anchor, Painter, Style};
 use super::{year_of, View};
 use crate::error::Error;
 use crate::format::si;
@@ -143,8 +143,189 @@ fn flow_text(flow: &Flow, record: usize) -> String {
     }
 }
 
+/// A box in CSS pixels: left, top, right, bottom.
+type Rect = (f64, f64, f64, f64);
+
+/// A stroke's piece: from, to, and its width, in CSS pixels.
+type Segment = ((f64, f64), (f64, f64), f64);
+
+/// The boxes of a label: a name and its note, or one text and nothing (an empty box).
+type Pair = [Rect; 2];
+const NOTHING: Rect = (0.0, 0.0, 0.0, 0.0);
+
+/// Where a label of `size` sits when anchored at `at`: a little wider than the interface
+/// fonts' labels measure (0.5 to 0.6 em a character, bold included), and a line tall.
+fn text_rect(text: &str, at: (f64, f64), size: f64, bold: bool, anchor: Anchor) -> Rect {
+    let w = text.chars().count() as f64 * size * if bold { 0.66 } else { 0.6 };
+    let left = match anchor {
+        Anchor::Left => at.0,
+        Anchor::Center => at.0 - w / 2.0,
+        Anchor::Right => at.0 - w,
+    };
+    (left, at.1 - 0.6 * size, left + w, at.1 + 0.6 * size)
+}
+
+/// Whether the segment from `a` to `b` meets a box (Liang-Barsky clipping).
+fn segment_meets(a: (f64, f64), b: (f64, f64), r: Rect) -> bool {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut from, mut to) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, a.0 - r.0),
+        (dx, r.2 - a.0),
+        (-dy, a.1 - r.1),
+        (dy, r.3 - a.1),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else if p < 0.0 {
+            from = from.max(q / p);
+        } else {
+            to = to.min(q / p);
+        }
+        if from > to {
+            return false;
+        }
+    }
+    true
+}
+
+/// What labels keep clear of: the canvas's edges, the boxes of nodes and labels already
+/// placed, and every stroke (arcs, rails, arrowheads) as segments with their widths.
+struct Room {
+    width: f64,
+    height: f64,
+    taken: Vec<Rect>,
+    strokes: Vec<Segment>,
+}
+
+impl Room {
+    fn stroke(&mut self, points: &[(f64, f64)], width: f64) {
+        for pair in points.windows(2) {
+            self.strokes.push((pair[0], pair[1], width));
+        }
+    }
+
+    /// How badly boxes fit: 0 when all are inside the canvas and clear of everything placed
+    /// so far; a box past the edge costs most, one on a node or a label much, one on an arrow
+    /// (where a name's backing keeps it legible) least. Empty boxes cost nothing.
+    fn cost(&self, rects: &Pair) -> u32 {
+        let pad = 2.0;
+        let mut cost = 0;
+        for r in rects.iter().filter(|r| r.2 > r.0) {
+            if r.0 < pad || r.1 < pad || r.2 > self.width - pad || r.3 > self.height - pad {
+                cost += 10_000;
+            }
+            for t in &self.taken {
+                if r.0 < t.2 + pad && t.0 < r.2 + pad && r.1 < t.3 + pad && t.1 < r.3 + pad {
+                    cost += 100;
+                }
+            }
+            for &(a, b, w) in &self.strokes {
+                let grow = w / 2.0 + pad;
+                if segment_meets(a, b, (r.0 - grow, r.1 - grow, r.2 + grow, r.3 + grow)) {
+                    cost += 1;
+                }
+            }
+        }
+        cost
+    }
+}
+
+/// Which of `count` candidates (`rects(i)` the boxes of the `i`th) fits best: the first that
+/// touches nothing, else the least bad. Returns its index and its cost.
+fn best(room: &Room, count: usize, rects: &mut dyn FnMut(usize) -> Pair) -> (usize, u32) {
+    let mut best = (0, u32::MAX);
+    for i in 0..count {
+        let cost = room.cost(&rects(i));
+        if cost < best.1 {
+            best = (i, cost);
+            if cost == 0 {
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// A layer's name and its note (or none), placed together.
+struct NodeLabel {
+    name: (f64, f64),
+    note: (f64, f64),
+    anchor: Anchor,
+    rects: Pair,
+}
+
+/// The name (and note below it) set off from a node at `at` in direction `dir` (radians) by
+/// `distance`: above or below the node when `dir` is near vertical, else beside it, on the
+/// side `dir` points to. `split`: the name above or below (as `dir` says) and the note on the
+/// other side of the node.
+fn node_label(
+    at: (f64, f64),
+    (dir, distance, split): (f64, f64, bool),
+    (name, name_size): (&str, f64),
+    note: Option<(&str, bool)>,
+) -> NodeLabel {
+    if let (true, Some((text, bold))) = (split, note) {
+        let up = dir.sin() < 0.0;
+        let side = |sign: f64, size: f64| (at.0, at.1 + sign * (distance + 0.6 * size));
+        let (name_at, note_at) = if up {
+            (side(-1.0, name_size), side(1.0, NOTE_SIZE))
+        } else {
+            (side(1.0, name_size), side(-1.0, NOTE_SIZE))
+        };
+        return NodeLabel {
+            name: name_at,
+            note: note_at,
+            anchor: Anchor::Center,
+            rects: [
+                text_rect(name, name_at, name_size, true, Anchor::Center),
+                text_rect(text, note_at, NOTE_SIZE, bold, Anchor::Center),
+            ],
+        };
+    }
+    let base = (at.0 + distance * dir.cos(), at.1 + distance * dir.sin());
+    let anchor = Anchor::outward(dir, 0.3);
+    let spacing = 0.6 * name_size + 0.6 * NOTE_SIZE + 1.0;
+    let block = if note.is_some() { spacing } else { 0.0 };
+    let name_y = match anchor {
+        Anchor::Center if dir.sin() < 0.0 => base.1 - block - 0.6 * name_size,
+        Anchor::Center => base.1 + 0.6 * name_size,
+        _ => base.1 - block / 2.0,
+    };
+    let name_at = (base.0, name_y);
+    let note_at = (base.0, name_y + spacing);
+    let rects = [
+        text_rect(name, name_at, name_size, true, anchor),
+        note.map_or(NOTHING, |(note, bold)| {
+            text_rect(note, note_at, NOTE_SIZE, bold, anchor)
+        }),
+    ];
+    NodeLabel {
+        name: name_at,
+        note: note_at,
+        anchor,
+        rects,
+    }
+}
+
+/// The size of every note and figure on the ring (the readable minimum).
+const NOTE_SIZE: f64 = 12.0;
+
+/// A node's load: a share of its capacity, or a multiple past ten times it.
+fn load_text(load: f64) -> String {
+    if load >= 10.0 {
+        format!("{load:.0}×")
+    } else {
+        format!("{:.0}%", load * 100.0)
+    }
+}
+
 /// Draws the loop at the record in focus. `phase` in [0, 1) places the travelling dots; the
 /// page advances it while playing. `loop_gain` is written under the bottleneck in the middle.
+/// Every label is placed where it touches no other label, node or arrow when there is such a
+/// place: the first of a few candidates round its node (or along its arrow) that is free.
 ///
 /// # Errors
 /// [`Error::Drawing`] when the backend fails.
@@ -159,16 +340,26 @@ pub fn draw_loop<DB: DrawingBackend>(
     let t = *p.theme();
     let side = p.width.min(p.height);
     let centre = (p.width / 2.0, p.height / 2.0);
-    // Below 460 pixels the names sit above and below their nodes; otherwise beside them, which
-    // needs room for the longest ("applications", about 90 pixels) at both sides.
-    let compact = p.width < 460.0;
-    let beside = if compact { 44.0 } else { 100.0 };
-    let radius = (side * 0.36)
-        .min((p.width / 2.0 - beside) / 1.17)
-        .min((p.height / 2.0 - 46.0) / 1.17)
-        .max(40.0);
-    let node = (radius * 0.17).clamp(13.0, 28.0);
-    let small = compact || radius < 110.0;
+    // Names beside their nodes need room for the longest ("applications", 90 to 100 pixels)
+    // past a bottleneck's halo; where that would leave the ring small, the names go above
+    // and below their nodes instead (compact), on a backing where they cross an arrow.
+    let ring_radius = |beside: f64| {
+        let rough = (side * 0.36)
+            .min((p.width / 2.0 - beside) / 1.17)
+            .min((p.height / 2.0 - 46.0) / 1.17)
+            .max(40.0);
+        // Big enough for a load such as `100%` at the readable size.
+        let node = (rough * 0.17).clamp(21.0, 28.0);
+        let radius = rough
+            .min(p.width / 2.0 - beside - node)
+            .min(p.height / 2.0 - 46.0 - node)
+            .max(40.0);
+        (radius, node)
+    };
+    let wide = ring_radius(120.0);
+    let compact = wide.0 < 95.0;
+    let (radius, node) = if compact { ring_radius(44.0) } else { wide };
+    let small = compact || radius < 100.0;
     let phase = if phase.is_finite() {
         phase.rem_euclid(1.0)
     } else {
@@ -176,13 +367,20 @@ pub fn draw_loop<DB: DrawingBackend>(
     };
     let series = view.series;
     let k = view.record;
+    let mut room = Room {
+        width: p.width,
+        height: p.height,
+        taken: Vec::new(),
+        strokes: Vec::new(),
+    };
 
     // Payouts from incentives back to compute, models and applications: inner rails that run
     // the other way round, past verification and trust, then out to the layer they fund. The
     // middle stays free for the verdict.
+    let mut innermost = radius;
     for (i, flow) in payouts(series).iter().enumerate() {
         let s = strength(flow, series, k);
-        let rail = radius * (0.8 - 0.1 * i as f64);
+        let rail = radius * (0.84 - 0.08 * i as f64);
         let from = angle(flow.from);
         let mut to = angle(flow.to);
         while to < from {
@@ -194,18 +392,22 @@ pub fn draw_loop<DB: DrawingBackend>(
         );
         path.push(on_circle(centre, radius - node - 5.0, to));
         let width = 1.0 + 2.5 * s;
+        innermost = innermost.min(rail - width / 2.0);
         let colour = alpha(t.layer(Layer::Incentives), 0.25 + 0.3 * s);
         let n = path.len();
         p.line(path[..n - 1].iter().copied(), colour, width)?;
         let (back, tip) = (path[n - 2], path[n - 1]);
         p.line([back, tip], colour, width)?;
-        arrowhead(&p, back, tip, 5.0 + width, colour)?;
+        room.stroke(&path, width);
+        let head = arrowhead(&p, back, tip, 5.0 + width, colour)?;
+        room.stroke(&head, 1.0);
         dots(&p, &path, phase, s, t.layer(Layer::Incentives))?;
     }
 
     // The ring.
     let gap = (node + 6.0) / radius;
     let flows = ring(series);
+    let mut arcs = Vec::with_capacity(flows.len());
     for flow in &flows {
         let s = strength(flow, series, k);
         let start = angle(flow.from) + gap;
@@ -219,27 +421,73 @@ pub fn draw_loop<DB: DrawingBackend>(
         let width = 1.5 + 7.0 * s;
         let colour = t.layer(flow.from);
         p.line(arc[..19].iter().copied(), alpha(colour, 0.75), width)?;
-        arrowhead(&p, arc[18], arc[20], 6.0 + width * 0.9, alpha(colour, 0.9))?;
+        room.stroke(&arc[..19], width);
+        let head = arrowhead(&p, arc[18], arc[20], 6.0 + width * 0.9, alpha(colour, 0.9))?;
+        room.stroke(&head, 1.0);
         dots(&p, &arc, phase, s, t.background)?;
-        if !small {
-            // Outside the ring, between the two layers' names.
-            let middle = (start + end) / 2.0;
-            let label = on_circle(centre, radius + width / 2.0 + 14.0, middle);
-            let text = if flow.from == Layer::Trust {
-                format!("usage {}", flow_text(flow, k))
-            } else {
-                flow_text(flow, k)
-            };
-            p.text(
-                &text,
-                label,
-                10.5,
-                &t.muted,
-                false,
-                Anchor::outward(middle, 0.2),
-            )?;
-        }
+        arcs.push((start, end, width));
     }
+
+    // The middle: the week and its year, the year's bottleneck, the loop gain, each in the
+    // longest words that fit inside the innermost rail.
+    let (cx, cy) = centre;
+    let line = if small { 16.0 } else { 19.0 };
+    let fits = |text: &str, size: f64, bold: bool, y: f64| {
+        let half = (innermost * innermost - y * y).max(0.0).sqrt() - 2.0;
+        let r = text_rect(text, (0.0, 0.0), size, bold, Anchor::Center);
+        r.2 <= half
+    };
+    // Each line: its candidates (text and size), longest first; the first that fits is drawn.
+    let mut middle = |options: &[(&str, f64)], y: f64, colour: &RGBColor, bold: bool| {
+        let chosen = options
+            .iter()
+            .find(|(text, size)| fits(text, *size, bold, y.abs() + 0.6 * size))
+            .or(options.last());
+        if let Some(&(text, size)) = chosen {
+            let at = (cx, cy + y);
+            room.taken
+                .push(text_rect(text, at, size, bold, Anchor::Center));
+            p.text(text, at, size, colour, bold, Anchor::Center)?;
+        }
+        Ok::<(), Error>(())
+    };
+    let (when, year) = match view.stage() {
+        Some(stage) => (
+            format!("week {:.0} · year {}", view.week(), year_of(stage)),
+            format!("year {}", year_of(stage)),
+        ),
+        None => (format!("week {:.0}", view.week()), String::new()),
+    };
+    middle(
+        &[(&when, NOTE_SIZE), (&year, NOTE_SIZE)],
+        -line,
+        &t.muted,
+        false,
+    )?;
+    let size = if small { 14.0 } else { 16.0 };
+    let marked = view.marked();
+    let pair = match marked.as_slice() {
+        [first, second] => format!("{first} & {second}"),
+        _ => String::new(),
+    };
+    let (name, colour) = match marked.as_slice() {
+        [] => ("no bottleneck", t.muted),
+        [one] => (one.id(), t.layer(*one)),
+        _ => ("a tie", t.text),
+    };
+    let names = if pair.is_empty() {
+        [(name, size), (name, 14.0), (name, NOTE_SIZE)]
+    } else {
+        [(pair.as_str(), NOTE_SIZE), (name, size), (name, NOTE_SIZE)]
+    };
+    middle(&names, 0.0, &colour, true)?;
+    let gain = format!("loop gain {loop_gain:.2}");
+    middle(
+        &[(&gain, NOTE_SIZE), (&gain[5..], NOTE_SIZE)],
+        line,
+        &t.text,
+        false,
+    )?;
 
     // The nodes.
     for layer in Layer::ALL {
@@ -249,13 +497,17 @@ pub fn draw_loop<DB: DrawingBackend>(
         let load = series.utilization.get(k).copied().unwrap_or(0.0);
         let bottleneck = view.marks(layer);
         let busiest = layer == view.busiest() && !bottleneck;
-        if bottleneck {
+        let halo = if bottleneck {
             p.circle(at, node + 8.0, alpha(t.lost, 0.18), None)?;
             p.circle(at, node + 8.0, alpha(t.lost, 0.9), Some(2.0))?;
+            9.0
         } else if busiest {
             // Secondary: a thin grey ring, never red.
             p.circle(at, node + 5.0, alpha(t.muted, 0.9), Some(1.0))?;
-        }
+            5.5
+        } else {
+            0.0
+        };
         p.circle(at, node, alpha(t.background, 1.0), None)?;
         p.circle(at, node, alpha(colour, 0.16), None)?;
         p.circle(
@@ -264,61 +516,34 @@ pub fn draw_loop<DB: DrawingBackend>(
             alpha(colour, 1.0),
             Some(if bottleneck { 3.5 } else { 2.0 }),
         )?;
-        let load_text = if load >= 10.0 {
-            ">999%".to_string()
-        } else {
-            format!("{:.0}%", load * 100.0)
-        };
-        let size = if node < 20.0 { 9.5 } else { 11.0 };
-        p.text(&load_text, at, size, &t.text, true, Anchor::Center)?;
+        let text = load_text(load);
+        p.text(&text, at, NOTE_SIZE, &t.text, true, Anchor::Center)?;
+        let reach = node + halo + 1.0;
+        room.taken
+            .push((at.0 - reach, at.1 - reach, at.0 + reach, at.1 + reach));
+    }
 
-        // The name outside the ring: beside the node, anchored away from the centre, or where
-        // space is short above the upper nodes and below the lower ones.
-        let a = angle(layer);
-        let (name_at, note_at, anchor) = if compact {
-            // Above the upper nodes (the note above the name), below the lower ones.
-            let up = a.sin() < 0.1;
-            let halo = if bottleneck { 7.0 } else { 0.0 };
-            if up {
-                let name = (at.0, at.1 - node - 12.0 - halo);
-                (name, (name.0, name.1 - 13.0), Anchor::Center)
-            } else {
-                let name = (at.0, at.1 + node + 11.0 + halo);
-                (name, (name.0, name.1 + 13.0), Anchor::Center)
-            }
+    // The names, the marked layers' first, each at the first free place round its node.
+    let name_size = if compact { 12.5 } else { 13.0 };
+    for (i, layer) in Layer::ALL
+        .into_iter()
+        .cycle()
+        .take(2 * Layer::COUNT)
+        .enumerate()
+    {
+        let bottleneck = view.marks(layer);
+        if bottleneck != (i < Layer::COUNT) {
+            continue;
+        }
+        let at = on_circle(centre, radius, angle(layer));
+        let busiest = layer == view.busiest() && !bottleneck;
+        let halo = if bottleneck {
+            9.0
+        } else if busiest {
+            5.5
         } else {
-            // Clear of the bottleneck's halo, which reaches 8 pixels past its node.
-            let halo = if bottleneck { 8.0 } else { 0.0 };
-            let out = on_circle(centre, radius + node + 10.0 + halo, a);
-            let anchor = Anchor::outward(a, 0.3);
-            let lift = if a.sin() < -0.9 {
-                -8.0
-            } else if a.sin() > 0.9 {
-                8.0
-            } else {
-                0.0
-            };
-            (
-                (out.0, out.1 + lift - 6.0),
-                (out.0, out.1 + lift + 8.0),
-                anchor,
-            )
+            0.0
         };
-        let name_size = if compact { 11.5 } else { 12.5 };
-        // A backing in the card's colour keeps a name legible where an arrow passes under it.
-        let width = text_width(layer.id(), name_size, true);
-        let left = match anchor {
-            Anchor::Left => name_at.0,
-            Anchor::Center => name_at.0 - width / 2.0,
-            Anchor::Right => name_at.0 - width,
-        };
-        let half = name_size * 0.62;
-        p.rect(
-            (left - 2.0, name_at.1 - half),
-            (left + width + 2.0, name_at.1 + half),
-            alpha(t.background, 0.85),
-        )?;
-        p.text(layer.id(), name_at, name_size, &colour, true, anchor)?;
         let note = if bottleneck {
             Some("bottleneck".to_string())
         } else if busiest {
@@ -326,51 +551,91 @@ pub fn draw_loop<DB: DrawingBackend>(
         } else if compact {
             None
         } else {
-            let stock = series.stock.get(k).copied().unwrap_or(0.0);
-            Some(format!("{} {}", si(stock), short_unit(layer)))
+            let stock = view.series.layers[layer.index()].stock.get(k);
+            Some(format!(
+                "{} {}",
+                si(stock.copied().unwrap_or(0.0)),
+                short_unit(layer)
+            ))
         };
-        if let Some(note) = note {
-            let colour = if bottleneck { t.lost } else { t.muted };
-            p.text(&note, note_at, 10.5, &colour, bottleneck, anchor)?;
+        let a = angle(layer);
+        let vertical = if a.sin() < 0.0 { -PI / 2.0 } else { PI / 2.0 };
+        let level = if a.cos() >= 0.0 { 0.0 } else { PI };
+        let directions = if compact {
+            [vertical, a, level, a - 0.4, a + 0.4]
+        } else {
+            [a, a - 0.35, a + 0.35, vertical, level]
+        };
+        let note_of = note.as_deref().map(|n| (n, bottleneck));
+        let start = node + halo + 4.0;
+        // Each direction at four distances; then the name above and the note below, or the
+        // other way round.
+        let label_at = |i: usize| {
+            let placement = if i < 20 {
+                (
+                    directions[i / 4],
+                    start + [0.0, 5.0, 10.0, 16.0][i % 4],
+                    false,
+                )
+            } else {
+                ([-PI / 2.0, PI / 2.0][i % 2], start, true)
+            };
+            node_label(at, placement, (layer.id(), name_size), note_of)
+        };
+        let (chosen, _) = best(&room, 22, &mut |i| label_at(i).rects);
+        let label = label_at(chosen);
+        // A backing in the card's colour keeps a label legible should an arrow pass under it.
+        for &(l, top, r, bottom) in label.rects.iter().filter(|r| r.2 > r.0) {
+            p.rect((l - 2.0, top), (r + 2.0, bottom), alpha(t.background, 0.85))?;
         }
+        p.text(
+            layer.id(),
+            label.name,
+            name_size,
+            &t.layer(layer),
+            true,
+            label.anchor,
+        )?;
+        if let Some(note) = &note {
+            let colour = if bottleneck { t.lost } else { t.muted };
+            p.text(
+                note,
+                label.note,
+                NOTE_SIZE,
+                &colour,
+                bottleneck,
+                label.anchor,
+            )?;
+        }
+        room.taken.extend(label.rects.iter().filter(|r| r.2 > r.0));
     }
 
-    // The middle: the week and its year, the year's bottleneck, the loop gain.
-    let (cx, cy) = centre;
-    let line = if small { 14.0 } else { 18.0 };
-    let when = match view.stage() {
-        Some(stage) => format!("week {:.0} · year {}", view.week(), year_of(stage)),
-        None => format!("week {:.0}", view.week()),
-    };
-    p.text(
-        &when,
-        (cx, cy - line),
-        11.0,
-        &t.muted,
-        false,
-        Anchor::Center,
-    )?;
-    let marked = view.marked();
-    let size = if small { 13.0 } else { 16.0 };
-    // The inner rails leave about 1.2 radii across the middle for the name.
-    let room = radius * 1.2;
-    let (name, colour, size) = match marked.as_slice() {
-        [] => ("no bottleneck".to_string(), t.muted, size),
-        [one] => (one.id().to_string(), t.layer(*one), size),
-        [first, second] if text_width(&format!("{first} & {second}"), 12.0, true) < room => {
-            (format!("{first} & {second}"), t.text, 12.0)
+    // What flows along each arrow, outside the ring beside it, where there is room.
+    if !small {
+        for (flow, (start, end, width)) in flows.iter().zip(arcs) {
+            let text = if flow.from == Layer::Trust {
+                format!("usage {}", flow_text(flow, k))
+            } else {
+                flow_text(flow, k)
+            };
+            // Three places along the arrow, each at five distances from it.
+            let place = |i: usize| {
+                let along = start + (end - start) * [0.5, 0.38, 0.62][i / 5];
+                let anchor = Anchor::outward(along, 0.2);
+                let extra = [4.0, 8.0, 12.0, 16.0, 22.0][i % 5];
+                let mut at = on_circle(centre, radius + width / 2.0 + extra, along);
+                if matches!(anchor, Anchor::Center) {
+                    at.1 += 0.6 * NOTE_SIZE * along.sin().signum();
+                }
+                (at, anchor, text_rect(&text, at, NOTE_SIZE, false, anchor))
+            };
+            if let (chosen, 0) = best(&room, 15, &mut |i| [place(i).2, NOTHING]) {
+                let (at, anchor, rect) = place(chosen);
+                p.text(&text, at, NOTE_SIZE, &t.muted, false, anchor)?;
+                room.taken.push(rect);
+            }
         }
-        _ => ("a tie".to_string(), t.text, size),
-    };
-    p.text(&name, (cx, cy), size, &colour, true, Anchor::Center)?;
-    p.text(
-        &format!("loop gain {loop_gain:.2}"),
-        (cx, cy + line),
-        11.0,
-        &t.text,
-        false,
-        Anchor::Center,
-    )?;
+    }
     p.present()
 }
 
@@ -388,27 +653,26 @@ fn short_unit(layer: Layer) -> &'static str {
     }
 }
 
-/// A filled triangle pointing from `back` to `tip`.
+/// A filled triangle pointing from `back` to `tip`; returns its outline, closed.
 fn arrowhead<DB: DrawingBackend>(
     p: &Painter<DB>,
     back: (f64, f64),
     tip: (f64, f64),
     size: f64,
     colour: RGBAColor,
-) -> Result<(), Error> {
+) -> Result<[(f64, f64); 4], Error> {
     let (dx, dy) = (tip.0 - back.0, tip.1 - back.1);
     let length = dx.hypot(dy).max(1e-9);
     let (ux, uy) = (dx / length, dy / length);
     let base = (tip.0 - ux * size, tip.1 - uy * size);
     let half = size * 0.55;
-    p.polygon(
-        [
-            tip,
-            (base.0 - uy * half, base.1 + ux * half),
-            (base.0 + uy * half, base.1 - ux * half),
-        ],
-        colour,
-    )
+    let corners = [
+        tip,
+        (base.0 - uy * half, base.1 + ux * half),
+        (base.0 + uy * half, base.1 - ux * half),
+    ];
+    p.polygon(corners, colour)?;
+    Ok([corners[0], corners[1], corners[2], corners[0]])
 }
 
 /// Dots travelling along a path: more of them where the flow is stronger, none without flow.

@@ -13,11 +13,15 @@ pub use loop_diagram::draw_loop;
 pub use paint::{Style, Theme};
 pub use timeline::draw_bottlenecks;
 
+use plotters::prelude::DrawingBackend;
+
+use crate::error::Error;
 use crate::format::{si, signed_percent};
 use crate::layer::Layer;
 use crate::run::Series;
 use crate::scenario::Goal;
 use crate::verdict::{ReliefGain, Stage, Verdict, STAGE_WEEKS};
+use paint::{text_width, Anchor, Painter};
 
 /// What a chart shows: a run's series, its verdict and the record in focus.
 #[derive(Debug, Clone, Copy)]
@@ -111,6 +115,55 @@ fn week_label(week: f64, spacing: f64) -> String {
     } else {
         format!("{week:.0}")
     }
+}
+
+/// Labels a week axis drawn from `x0` to `x1` (CSS pixels) at height `y`: each tick's label,
+/// the first starting at its tick, the others centred on theirs but the last, which ends at
+/// its tick unless `room` pixels past `x1` hold half of it. A label closer than 6 pixels to the
+/// one before is left out; the last is always kept, in place of those before it if need be.
+///
+/// # Errors
+/// [`Error::Drawing`] when the backend fails.
+fn week_axis<DB: DrawingBackend>(
+    p: &Painter<DB>,
+    weeks: f64,
+    (x0, x1): (f64, f64),
+    room: f64,
+    y: f64,
+) -> Result<(), Error> {
+    const SIZE: f64 = 10.5;
+    let px = |w: f64| x0 + (x1 - x0) * (w / weeks);
+    let spacing = px(52.0) - px(0.0);
+    let ticks = week_ticks(weeks);
+    // Kept ticks: the tick, where its label ends on the right, and its anchor.
+    let mut kept: Vec<(f64, f64, Anchor)> = Vec::new();
+    for (i, &tick) in ticks.iter().enumerate() {
+        let x = px(tick);
+        let w = text_width(&week_label(tick, spacing), SIZE, false);
+        let anchor = match Anchor::along(tick, weeks) {
+            Anchor::Right if w / 2.0 <= room => Anchor::Center,
+            anchor => anchor,
+        };
+        let (left, right) = match anchor {
+            Anchor::Left => (x, x + w),
+            Anchor::Center => (x - w / 2.0, x + w / 2.0),
+            Anchor::Right => (x - w, x),
+        };
+        if i + 1 == ticks.len() {
+            // The end of the run is labelled; the labels before it give way.
+            while kept.len() > 1 && kept.last().is_some_and(|k| left - k.1 < 6.0) {
+                kept.pop();
+            }
+        } else if kept.last().is_some_and(|k| left - k.1 < 6.0) {
+            continue;
+        }
+        kept.push((tick, right, anchor));
+    }
+    for (tick, _, anchor) in kept {
+        let label = week_label(tick, spacing);
+        p.text(&label, (px(tick), y), SIZE, &p.theme().muted, false, anchor)?;
+    }
+    Ok(())
 }
 
 /// Week ticks for a run of `weeks`: every year, or every 13 weeks for runs under two years.

@@ -20,8 +20,10 @@ pub struct Theme {
     pub text: RGBColor,
     pub muted: RGBColor,
     pub grid: RGBColor,
-    /// Demand that a layer could not pass.
+    /// Demand that a layer could not pass: its text and marks.
     pub lost: RGBColor,
+    /// The fill of lost demand (bands and bar segments), at least 3:1 against the surface.
+    pub lost_fill: RGBColor,
     /// One colour per layer, in loop order.
     pub layers: [RGBColor; Layer::COUNT],
 }
@@ -36,6 +38,8 @@ impl Theme {
         muted: RGBColor(0x5f, 0x66, 0x70),
         grid: RGBColor(0xe4, 0xe0, 0xd8),
         lost: RGBColor(0xc0, 0x3d, 0x3d),
+        // `lost` at 75% on the surface: 3.2:1 against it.
+        lost_fill: RGBColor(0xcd, 0x6a, 0x69),
         layers: [
             RGBColor(0x35, 0x65, 0xb0),
             RGBColor(0x78, 0x52, 0xc4),
@@ -56,6 +60,8 @@ impl Theme {
         muted: RGBColor(0x9a, 0xa3, 0xaf),
         grid: RGBColor(0x2c, 0x33, 0x3e),
         lost: RGBColor(0xff, 0x70, 0x6b),
+        // `lost` at 65% on the surface: 3.2:1 against it.
+        lost_fill: RGBColor(0xb0, 0x55, 0x55),
         layers: [
             RGBColor(0x6e, 0xa0, 0xf2),
             RGBColor(0xa9, 0x8d, 0xf2),

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::paint::{alpha, text_width, Anchor, Painter, Style, MARGIN};
-use super::{gain_label, week_label, week_ticks, View};
+use super::{gain_label, week_axis, week_ticks, View};
 use crate::error::Error;
 use crate::layer::Layer;
 
@@ -170,16 +170,8 @@ pub fn draw_bottlenecks<DB: DrawingBackend>(
     for tick in week_ticks(weeks) {
         let x = px(tick);
         p.line([(x, bottom), (x, bottom + 3.0)], alpha(t.grid, 1.0), 1.0)?;
-        let anchor = Anchor::along(tick, weeks);
-        p.text(
-            &week_label(tick, px(52.0) - px(0.0)),
-            (x, bottom + 13.0),
-            10.5,
-            &t.muted,
-            false,
-            anchor,
-        )?;
     }
+    week_axis(&p, weeks, (x0, x1), margin, bottom + 13.0)?;
     let focus = px(view.week());
     p.line(
         [(focus, top - 2.0), (focus, bottom + 2.0)],
