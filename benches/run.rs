@@ -4,10 +4,10 @@
 //! and summary).
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use flywheel::live::Live;
-use flywheel::run::{simulate, Run};
-use flywheel::scenario::Goal;
-use flywheel::verdict::{verdict, whole_run_verdict};
+use flywheel::analysis::verdict::{verdict, whole_run_verdict};
+use flywheel::facade::live::Live;
+use flywheel::model::run::{simulate, Run};
+use flywheel::model::scenario::Goal;
 use flywheel::Scenario;
 use std::hint::black_box;
 

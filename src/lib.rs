@@ -2,35 +2,29 @@
 //!
 //! Compute enables models; models enable applications; applications attract users; users
 //! generate payments; payments fund incentives that grow the supply; verification builds trust;
-//! trust brings usage back. [`run::simulate`] integrates the model over time,
-//! [`verdict::verdict`] names the layer that holds the loop back, and [`report::report`] gives
-//! both with a summary. The equations are in [`model`] and in MODEL.md.
+//! trust brings usage back. [`model::run::simulate`] integrates the model over time,
+//! [`analysis::verdict::verdict`] names the layer that holds the loop back, and
+//! [`analysis::report::report`] gives both with a summary. The equations are in [`model`] and
+//! in MODEL.md.
 //!
-//! Everything but `web` is plain Rust with no browser dependency; `web` is the only place
-//! with `#[wasm_bindgen]` and only converts.
+//! The folders follow the architecture:
+//! - [`model`]: the equations, parameters, presets, scenarios and their integration;
+//! - [`analysis`]: what a run means (verdict, summary, report);
+//! - [`reading`]: what a person reads and sets (words, links, sliders, number formats);
+//! - [`chart`]: the charts, drawn with plotters on any backend;
+//! - [`facade`]: what a page holds, and the wasm facade over it;
+//! - the CLI is the binary in `src/cli`.
+//!
+//! Everything but `facade::web` is plain Rust with no browser dependency; `facade::web` is the
+//! only place with `#[wasm_bindgen]` and only converts.
 
+pub mod analysis;
 pub mod chart;
 pub mod error;
-pub mod explain;
-pub mod format;
-pub mod integrate;
-pub mod layer;
-pub mod link;
-pub mod live;
+pub mod facade;
 pub mod model;
-pub mod noise;
-pub mod params;
-pub mod presets;
-pub mod report;
-pub mod run;
-pub mod scenario;
-pub mod slider;
-pub mod summary;
-pub mod verdict;
-
-#[cfg(target_arch = "wasm32")]
-pub mod web;
+pub mod reading;
 
 pub use error::Error;
-pub use layer::Layer;
-pub use scenario::Scenario;
+pub use model::layer::Layer;
+pub use model::scenario::Scenario;

@@ -2,9 +2,9 @@
 //! the convergence order each promises, and the smooth minimum's stated properties.
 #![cfg(not(target_arch = "wasm32"))]
 
-use flywheel::integrate::{Integrator, System};
+use flywheel::model::integrate::{Integrator, System};
+use flywheel::model::run::simulate;
 use flywheel::model::{pass_share, smooth_min, smooth_min_and_slope, CONGESTION_WINDOW};
-use flywheel::run::simulate;
 use flywheel::Scenario;
 
 /// GPUs over time in a scenario where compute receives no payouts: pure depreciation.
@@ -110,7 +110,7 @@ fn whole_model_converges_at_fourth_order_under_rk4() {
     // Steps 1, 1/2 and 1/4 week against a 1/64-week reference, over every stock and week. A
     // single number at the end is a poor gauge: errors of both signs cancel there, and the
     // cumulative goal reaches the rounding floor of its running sum by step 1/4.
-    for preset in flywheel::presets::PRESETS {
+    for preset in flywheel::model::presets::PRESETS {
         let reference = weekly_stocks(preset.id, 1.0 / 64.0);
         let errors = [1.0, 0.5, 0.25]
             .map(|step| trajectory_error(&weekly_stocks(preset.id, step), &reference));

@@ -3,15 +3,15 @@
 //! and that no label runs off its canvas.
 #![cfg(not(target_arch = "wasm32"))]
 
+use flywheel::analysis::verdict::Verdict;
 use flywheel::chart::{
     draw_bottlenecks, draw_demand, draw_funnel, draw_loop, funnel_row, funnel_steps, Style, Theme,
     View,
 };
-use flywheel::layer::Layer;
-use flywheel::live::Live;
-use flywheel::presets::PRESETS;
-use flywheel::scenario::Goal;
-use flywheel::verdict::Verdict;
+use flywheel::facade::live::Live;
+use flywheel::model::layer::Layer;
+use flywheel::model::presets::PRESETS;
+use flywheel::model::scenario::Goal;
 use plotters::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -451,7 +451,7 @@ fn the_timeline_draws_one_labelled_block_per_year_on_its_bottlenecks_lane() {
             "no solid {layer} block for weeks {} to {}",
             stage.from_week, stage.to_week
         );
-        let gain = flywheel::format::signed_percent(
+        let gain = flywheel::reading::format::signed_percent(
             stage.ranking.gains[layer.index()].gain_percent.unwrap(),
         );
         assert!(all.contains(&gain), "the block is labelled {gain}");

@@ -54,7 +54,10 @@ fn params_lists_each_parameter_with_unit_range_default_and_meaning() {
             && line.contains("requests/week per GPU"),
         "{line}"
     );
-    assert_eq!(text.lines().count(), 1 + flywheel::params::SPECS.len());
+    assert_eq!(
+        text.lines().count(),
+        1 + flywheel::model::params::SPECS.len()
+    );
 }
 
 #[test]

@@ -3,14 +3,16 @@
 //! pays, the whole-run answer, and the busiest layer apart from both.
 #![cfg(not(target_arch = "wasm32"))]
 
+use flywheel::analysis::verdict::{Ranking, ReliefGain};
 use flywheel::chart::year_of;
-use flywheel::explain::{captions, detail, naming, outcome, panel, verification_cost, DIFFERENCE};
-use flywheel::format::{count, dollars, percent, si, signed_percent, times};
-use flywheel::layer::Layer;
-use flywheel::live::Live;
-use flywheel::presets::PRESETS;
-use flywheel::scenario::Goal;
-use flywheel::verdict::{Ranking, ReliefGain};
+use flywheel::facade::live::Live;
+use flywheel::model::layer::Layer;
+use flywheel::model::presets::PRESETS;
+use flywheel::model::scenario::Goal;
+use flywheel::reading::explain::{
+    captions, detail, naming, outcome, panel, verification_cost, DIFFERENCE,
+};
+use flywheel::reading::format::{count, dollars, percent, si, signed_percent, times};
 
 fn live(preset: &str, settings: &[&str], goal: Goal) -> Live {
     Live::new(preset, settings.iter().copied(), goal).unwrap()

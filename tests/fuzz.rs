@@ -10,13 +10,13 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use flywheel::integrate::Integrator;
-use flywheel::link::parse;
-use flywheel::noise::SplitMix64;
-use flywheel::params::SPECS;
-use flywheel::presets::PRESETS;
-use flywheel::report::report;
-use flywheel::scenario::Goal;
+use flywheel::analysis::report::report;
+use flywheel::model::integrate::Integrator;
+use flywheel::model::noise::SplitMix64;
+use flywheel::model::params::SPECS;
+use flywheel::model::presets::PRESETS;
+use flywheel::model::scenario::Goal;
+use flywheel::reading::link::parse;
 use flywheel::Scenario;
 
 /// Generated cases: the crate's SplitMix64, so the same seed gives the same cases everywhere.
@@ -228,7 +228,7 @@ fn generated_settings_and_options_run_with_finite_numbers() {
 }
 
 /// Every number a report documents, named.
-fn numbers(r: &flywheel::report::Report) -> Vec<(String, f64)> {
+fn numbers(r: &flywheel::analysis::report::Report) -> Vec<(String, f64)> {
     let mut all: Vec<(String, f64)> = Vec::new();
     let mut column = |name: &str, values: &[f64]| {
         all.extend(values.iter().map(|&v| (name.to_string(), v)));

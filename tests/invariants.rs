@@ -1,12 +1,12 @@
 //! The model's invariants as property tests over the whole parameter space, range edges included.
 #![cfg(not(target_arch = "wasm32"))]
 
-use flywheel::integrate::Integrator;
+use flywheel::analysis::verdict::verdict;
+use flywheel::model::integrate::Integrator;
+use flywheel::model::noise::Noise;
+use flywheel::model::params::{Params, SPECS};
+use flywheel::model::run::{simulate, Run};
 use flywheel::model::{PERCEIVED_RELIABILITY, PERCEIVED_SERVICE};
-use flywheel::noise::Noise;
-use flywheel::params::{Params, SPECS};
-use flywheel::run::{simulate, Run};
-use flywheel::verdict::verdict;
 use flywheel::{Layer, Scenario};
 use proptest::prelude::*;
 
@@ -66,7 +66,9 @@ fn any_scenario() -> impl Strategy<Value = Scenario> {
 
 fn check_invariants(scenario: &Scenario, run: &Run) -> Result<(), TestCaseError> {
     let s = &run.series;
-    let market = scenario.params.get(flywheel::params::Param::UsersMarket);
+    let market = scenario
+        .params
+        .get(flywheel::model::params::Param::UsersMarket);
     for layer in &s.layers {
         let name = layer.layer.id();
         for (field, values) in layer.fields() {

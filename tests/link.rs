@@ -3,12 +3,14 @@
 //! said about a hostile link or hostile starting values stays short and cannot reorder itself.
 #![cfg(not(target_arch = "wasm32"))]
 
-use flywheel::format::{compact, round_significant, si};
-use flywheel::link::{parse, parse_values, quote, Link, MAX_LINK_CHARS, MAX_NAMED_PROBLEMS};
-use flywheel::params::{Params, SPECS};
-use flywheel::presets::{Preset, PRESETS};
-use flywheel::scenario::Goal;
-use flywheel::slider::{position_of, positions, value_at};
+use flywheel::model::params::{Params, SPECS};
+use flywheel::model::presets::{Preset, PRESETS};
+use flywheel::model::scenario::Goal;
+use flywheel::reading::format::{compact, round_significant, si};
+use flywheel::reading::link::{
+    parse, parse_values, quote, Link, MAX_LINK_CHARS, MAX_NAMED_PROBLEMS,
+};
+use flywheel::reading::slider::{position_of, positions, value_at};
 use proptest::prelude::*;
 
 #[test]

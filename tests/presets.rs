@@ -1,10 +1,10 @@
 //! Each preset tells its story: the verdicts of PRODUCT.md come out of the dynamics.
 #![cfg(not(target_arch = "wasm32"))]
 
-use flywheel::layer::Layer;
-use flywheel::params::SPECS;
-use flywheel::presets::PRESETS;
-use flywheel::report::{report, Report};
+use flywheel::analysis::report::{report, Report};
+use flywheel::model::layer::Layer;
+use flywheel::model::params::SPECS;
+use flywheel::model::presets::PRESETS;
 use flywheel::Scenario;
 
 fn run(preset: &str, settings: &[&str]) -> Report {
@@ -215,7 +215,7 @@ fn both_integrators_agree_on_every_verdict() {
     for preset in PRESETS {
         let mut scenario = Scenario::from_preset(preset.id).unwrap();
         let rk4 = report(&scenario).unwrap().bottleneck;
-        scenario.options.integrator = flywheel::integrate::Integrator::Euler;
+        scenario.options.integrator = flywheel::model::integrate::Integrator::Euler;
         let euler = report(&scenario).unwrap().bottleneck;
         assert_eq!(rk4, euler, "{}", preset.id);
     }

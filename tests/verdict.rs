@@ -3,12 +3,12 @@
 //! the stages cover the horizon and match relieving a year by brute force.
 #![cfg(not(target_arch = "wasm32"))]
 
-use flywheel::integrate::Integrator;
-use flywheel::layer::Layer;
+use flywheel::analysis::verdict::{verdict, Verdict, RELIEF_SHARE};
+use flywheel::model::integrate::Integrator;
+use flywheel::model::layer::Layer;
+use flywheel::model::run::{advance, demand_factors};
+use flywheel::model::scenario::Goal;
 use flywheel::model::Model;
-use flywheel::run::{advance, demand_factors};
-use flywheel::scenario::Goal;
-use flywheel::verdict::{verdict, Verdict, RELIEF_SHARE};
 use flywheel::Scenario;
 
 fn scenario(preset: &str, settings: &[&str]) -> Scenario {
@@ -292,7 +292,7 @@ fn the_goal_chooses_what_the_verdict_counts() {
         assert_eq!(v.goal, goal);
         baselines.push(v.ranking.baseline_goal);
     }
-    let r = flywheel::report::report(&Scenario::default()).unwrap();
+    let r = flywheel::analysis::report::report(&Scenario::default()).unwrap();
     let last = |v: &[f64]| *v.last().unwrap();
     assert_eq!(baselines[0], last(&r.series.cumulative_paid_requests));
     assert_eq!(baselines[1], last(&r.series.money.cumulative_payments));

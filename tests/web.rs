@@ -5,8 +5,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use flywheel::chart::Theme;
-use flywheel::layer::Layer;
-use flywheel::web::{presets, run_preset, JsRun};
+use flywheel::facade::web::{presets, run_preset, JsRun};
+use flywheel::model::layer::Layer;
 use plotters::style::RGBColor;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;

@@ -7,8 +7,8 @@ use plotters::prelude::*;
 use super::paint::{alpha, text_width, ticks, Anchor, Painter, Style, MARGIN};
 use super::{week_axis, week_ticks, View};
 use crate::error::Error;
-use crate::format::si;
-use crate::layer::Layer;
+use crate::model::layer::Layer;
+use crate::reading::format::si;
 
 /// The three series of a layer's panel: demand arriving, served, and the ceiling. For users the
 /// demand arriving is what users want and the ceiling the supply on offer.

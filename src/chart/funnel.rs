@@ -7,9 +7,9 @@ use plotters::prelude::*;
 use super::paint::{alpha, text_width, Anchor, Painter, Style, MARGIN};
 use super::View;
 use crate::error::Error;
-use crate::format::si;
-use crate::layer::Layer;
-use crate::run::LayerSeries;
+use crate::model::layer::Layer;
+use crate::model::run::LayerSeries;
+use crate::reading::format::si;
 
 /// One bar of the funnel.
 #[derive(Debug, Clone, Copy, PartialEq)]

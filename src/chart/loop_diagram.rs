@@ -10,9 +10,9 @@ use plotters::prelude::*;
 use super::paint::{alpha, Anchor, Painter, Style};
 use super::{year_of, View};
 use crate::error::Error;
-use crate::format::si;
-use crate::layer::Layer;
-use crate::run::Series;
+use crate::model::layer::Layer;
+use crate::model::run::Series;
+use crate::reading::format::si;
 
 /// A flow the diagram draws: from one layer to another, with its series.
 struct Flow<'a> {

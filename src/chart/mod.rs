@@ -15,12 +15,12 @@ pub use timeline::draw_bottlenecks;
 
 use plotters::prelude::DrawingBackend;
 
+use crate::analysis::verdict::{ReliefGain, Stage, Verdict, STAGE_WEEKS};
 use crate::error::Error;
-use crate::format::{si, signed_percent};
-use crate::layer::Layer;
-use crate::run::Series;
-use crate::scenario::Goal;
-use crate::verdict::{ReliefGain, Stage, Verdict, STAGE_WEEKS};
+use crate::model::layer::Layer;
+use crate::model::run::Series;
+use crate::model::scenario::Goal;
+use crate::reading::format::{si, signed_percent};
 use paint::{text_width, Anchor, Painter};
 
 /// What a chart shows: a run's series, its verdict and the record in focus.

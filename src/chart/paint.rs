@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::error::Error;
-use crate::layer::Layer;
+use crate::model::layer::Layer;
 
 /// Colours of one theme.
 #[derive(Debug, Clone, Copy, PartialEq)]

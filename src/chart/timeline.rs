@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use super::paint::{alpha, text_width, Anchor, Painter, Style, MARGIN};
 use super::{gain_label, week_axis, week_ticks, View};
 use crate::error::Error;
-use crate::layer::Layer;
+use crate::model::layer::Layer;
 
 /// Shading levels for utilization; neighbouring weeks at the same level are drawn as one block.
 const LEVELS: f64 = 6.0;

@@ -1,10 +1,20 @@
-//! The flywheel's equations: the stocks, the demand chain through the layers, the money, and their rates of change.
+//! The model and its integration. This file holds the flywheel's equations: the stocks, the
+//! demand chain through the layers, the money, and their rates of change. Its submodules hold
+//! the layers, the parameters and presets, scenarios, the integrators and the run through time.
 //!
 //! Time is in weeks. Demand is in requests per week. Money is in dollars. See MODEL.md for the
 //! whole derivation; the doc comments here give each equation where it is computed.
 
-use crate::layer::Layer;
-use crate::params::{Param, Params};
+pub mod integrate;
+pub mod layer;
+pub mod noise;
+pub mod params;
+pub mod presets;
+pub mod run;
+pub mod scenario;
+
+use crate::model::layer::Layer;
+use crate::model::params::{Param, Params};
 
 /// Number of state variables: the eight layer stocks, four running totals, two perceptions
 /// and the running total of user-weeks.

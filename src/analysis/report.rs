@@ -3,13 +3,13 @@
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
 
+use crate::analysis::summary::{summarize, Summary};
+use crate::analysis::verdict::{verdict, Stage, Verdict};
 use crate::error::Error;
-use crate::layer::Layer;
-use crate::live::Live;
-use crate::run::{simulate, Series};
-use crate::scenario::{RunOptions, Scenario};
-use crate::summary::{summarize, Summary};
-use crate::verdict::{verdict, Stage, Verdict};
+use crate::facade::live::Live;
+use crate::model::layer::Layer;
+use crate::model::run::{simulate, Series};
+use crate::model::scenario::{RunOptions, Scenario};
 
 /// One parameter's value in a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

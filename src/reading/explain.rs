@@ -5,14 +5,14 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use crate::analysis::verdict::{Ranking, ReliefGain};
 use crate::chart::{funnel_row, funnel_steps, gain_label, year_of, View};
-use crate::format::{count, dollars, percent, separator, si, span, times, value_text};
-use crate::layer::Layer;
-use crate::live::Live;
-use crate::params::{Param, Params};
-use crate::run::Series;
-use crate::scenario::Goal;
-use crate::verdict::{Ranking, ReliefGain};
+use crate::facade::live::Live;
+use crate::model::layer::Layer;
+use crate::model::params::{Param, Params};
+use crate::model::run::Series;
+use crate::model::scenario::Goal;
+use crate::reading::format::{count, dollars, percent, separator, si, span, times, value_text};
 
 /// How the busiest layer and the bottleneck differ, in one sentence for the page.
 pub const DIFFERENCE: &str = "The busiest layer is where requests queue this week; the bottleneck is where more capacity would pay most, counting everything it sets off later in the loop.";

@@ -1,11 +1,11 @@
 //! Every parameter a person can drag: id, unit, range, default and one-line meaning, and their values.
 
 use crate::error::{number, Error};
-use crate::layer::Layer;
+use crate::model::layer::Layer;
 use serde::Serialize;
 
 /// The shape of a parameter's slider: part of what a parameter is, so the slider's mapping
-/// (`crate::slider`) only reads it.
+/// (`crate::reading::slider`) only reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
 pub enum Scale {

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::params::{Param, Params};
+use crate::model::params::{Param, Params};
 
 /// A named scenario: changes from the default parameters, with the story they tell.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

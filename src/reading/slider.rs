@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use crate::format::round_significant;
-use crate::params::{ParamSpec, Scale};
-use crate::presets::PRESETS;
+use crate::model::params::{ParamSpec, Scale};
+use crate::model::presets::PRESETS;
+use crate::reading::format::round_significant;
 
 /// Positions per factor of ten on a logarithmic slider: each step is about 5% more.
 pub const STEPS_PER_DECADE: f64 = 48.0;
@@ -142,7 +142,7 @@ pub fn position_of(spec: &ParamSpec, value: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::SPECS;
+    use crate::model::params::SPECS;
 
     #[test]
     fn every_preset_value_is_a_position_so_a_step_away_and_back_returns_to_it() {
@@ -168,7 +168,7 @@ mod tests {
 
     #[test]
     fn a_log_slider_steps_by_about_five_percent() {
-        let gpus = &SPECS[crate::params::Param::ComputeInitialGpus as usize];
+        let gpus = &SPECS[crate::model::params::Param::ComputeInitialGpus as usize];
         let p = position_of(gpus, 2_000.0);
         let (down, up) = (value_at(gpus, p - 1), value_at(gpus, p + 1));
         assert!(down < 2_000.0 && up > 2_000.0);

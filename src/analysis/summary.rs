@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::layer::Layer;
-use crate::run::Run;
+use crate::model::layer::Layer;
+use crate::model::run::Run;
 
 /// Weeks during which one layer was the binding layer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

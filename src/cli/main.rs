@@ -3,12 +3,12 @@
 use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
+use flywheel::analysis::report::report;
 use flywheel::error::quoted;
-use flywheel::noise::{fresh_seed, Noise};
-use flywheel::params::SPECS;
-use flywheel::presets::PRESETS;
-use flywheel::report::report;
-use flywheel::scenario::Goal;
+use flywheel::model::noise::{fresh_seed, Noise};
+use flywheel::model::params::SPECS;
+use flywheel::model::presets::PRESETS;
+use flywheel::model::scenario::Goal;
 use flywheel::Scenario;
 
 const USAGE: &str = "\

@@ -1,11 +1,11 @@
 //! A run kept up to date as a page changes its scenario: the recorded series, the verdict and
 //! the summary, recomputed in place on every change.
 
+use crate::analysis::summary::{summarize, Summary};
+use crate::analysis::verdict::{verdict, Verdict};
 use crate::error::Error;
-use crate::run::Run;
-use crate::scenario::{Goal, Scenario};
-use crate::summary::{summarize, Summary};
-use crate::verdict::{verdict, Verdict};
+use crate::model::run::Run;
+use crate::model::scenario::{Goal, Scenario};
 
 /// A scenario with its run, verdict and summary.
 #[derive(Debug, Clone)]

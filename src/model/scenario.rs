@@ -4,11 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::integrate::Integrator;
+use crate::model::integrate::Integrator;
+use crate::model::noise::Noise;
+use crate::model::params::Params;
+use crate::model::presets::Preset;
 use crate::model::{PAID_TOTAL, PAYMENTS_TOTAL, USER_WEEKS_TOTAL};
-use crate::noise::Noise;
-use crate::params::Params;
-use crate::presets::Preset;
 
 /// Default horizon: five years of weeks.
 pub const DEFAULT_WEEKS: u32 = 260;

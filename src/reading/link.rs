@@ -5,10 +5,10 @@
 use serde::Serialize;
 
 use crate::error::{quoted, Error};
-use crate::format::compact;
-use crate::params::{ParamSpec, Params, SPECS};
-use crate::presets::{Preset, PRESETS};
-use crate::scenario::Goal;
+use crate::model::params::{ParamSpec, Params, SPECS};
+use crate::model::presets::{Preset, PRESETS};
+use crate::model::scenario::Goal;
+use crate::reading::format::compact;
 
 /// What a link says: a preset, the week shown, the goal and the values that differ from the
 /// preset.

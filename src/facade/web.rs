@@ -6,18 +6,18 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
+use crate::analysis::report::{report, LayerUnits, Report};
 use crate::chart::{draw_bottlenecks, draw_demand, draw_funnel, draw_loop, Style, View};
 use crate::error::Error;
-use crate::explain::{captions, panel, DIFFERENCE};
-use crate::format::value_text;
-use crate::layer::Layer;
-use crate::link::{parse, parse_values, quote, Link};
-use crate::live::Live;
-use crate::params::{ParamSpec, SPECS};
-use crate::presets::{Preset, PRESETS};
-use crate::report::{report, LayerUnits, Report};
-use crate::scenario::{Goal, Scenario};
-use crate::slider::{position_of, value_at, SliderSpec};
+use crate::facade::live::Live;
+use crate::model::layer::Layer;
+use crate::model::params::{ParamSpec, SPECS};
+use crate::model::presets::{Preset, PRESETS};
+use crate::model::scenario::{Goal, Scenario};
+use crate::reading::explain::{captions, panel, DIFFERENCE};
+use crate::reading::format::value_text;
+use crate::reading::link::{parse, parse_values, quote, Link};
+use crate::reading::slider::{position_of, value_at, SliderSpec};
 
 #[wasm_bindgen(start)]
 fn start() {

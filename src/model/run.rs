@@ -3,13 +3,13 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::integrate::System;
-use crate::layer::Layer;
+use crate::model::integrate::System;
+use crate::model::layer::Layer;
+use crate::model::scenario::{RunOptions, Scenario};
 use crate::model::{
     trust_level, Flows, LayerRecord, Model, State, PAID_TOTAL, PAYMENTS_TOTAL, PAYOUTS_TOTAL,
     PROTOCOL_TOTAL, STATE_LEN,
 };
-use crate::scenario::{RunOptions, Scenario};
 
 /// The series of one layer, one value per recorded time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -203,7 +203,7 @@ impl<const RELIEVED: bool> System<STATE_LEN> for Held<'_, RELIEVED> {
 /// start of every step and once at the end. Returns the final state.
 ///
 /// # Errors
-/// As [`crate::scenario::RunOptions::steps`].
+/// As [`crate::model::scenario::RunOptions::steps`].
 pub(crate) fn integrate(
     scenario: &Scenario,
     model: &Model,

@@ -4,11 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::layer::Layer;
+use crate::model::layer::Layer;
+use crate::model::run::{advance, demand_factors};
 use crate::model::{Model, State};
-use crate::run::{advance, demand_factors};
 
-use crate::scenario::{Goal, RunOptions, Scenario};
+use crate::model::scenario::{Goal, RunOptions, Scenario};
 
 /// How much a layer is relieved: capacity `RELIEF_SHARE × max(capacity, demand)` more (see
 /// [`Model::relieved`]).
@@ -99,7 +99,7 @@ impl Verdict {
 /// much room that more changed nothing), it stops there with a gain of exactly 0.
 ///
 /// # Errors
-/// As [`crate::run::simulate`].
+/// As [`crate::model::run::simulate`].
 pub fn verdict(scenario: &Scenario) -> Result<Verdict, Error> {
     let judge = Judge::new(scenario)?;
     Ok(judge.verdict((0..judge.stage_count()).map(|i| judge.stage(i)).collect()))
@@ -108,7 +108,7 @@ pub fn verdict(scenario: &Scenario) -> Result<Verdict, Error> {
 /// The whole-run verdict alone, with no stages: nine runs.
 ///
 /// # Errors
-/// As [`crate::run::simulate`].
+/// As [`crate::model::run::simulate`].
 pub fn whole_run_verdict(scenario: &Scenario) -> Result<Verdict, Error> {
     Ok(Judge::new(scenario)?.verdict(Vec::new()))
 }
@@ -132,7 +132,7 @@ impl Judge {
     /// Runs the scenario once as given, keeping its states.
     ///
     /// # Errors
-    /// As [`crate::run::simulate`].
+    /// As [`crate::model::run::simulate`].
     pub fn new(scenario: &Scenario) -> Result<Judge, Error> {
         let options = scenario.options;
         let steps = options.steps()?;

@@ -1,0 +1,7 @@
+//! What a person reads and sets: the run in words, links that carry a scenario, the sliders'
+//! mapping from positions to values, and numbers formatted as people read them.
+
+pub mod explain;
+pub mod format;
+pub mod link;
+pub mod slider;
