@@ -96,6 +96,12 @@ pub enum Error {
         unit: String,
     },
 
+    #[error("malformed range `{}`: expected layer.param=LO:HI, e.g. payments.paying_share=0.05:0.2", quoted(.given))]
+    MalformedRange { given: String },
+
+    #[error("ensemble part {}: {why}", quoted(.part))]
+    BadPart { part: String, why: String },
+
     #[error("unknown integrator `{}` (expected euler or rk4)", quoted(.given))]
     UnknownIntegrator { given: String },
 

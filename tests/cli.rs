@@ -448,3 +448,119 @@ fn a_growth_from_a_subnormal_start_is_null_not_infinite() {
         }
     }
 }
+
+#[test]
+fn ensemble_shards_merge_into_the_unsharded_bytes_for_any_thread_count() {
+    let base = [
+        "ensemble",
+        "--preset",
+        "compute-crunch",
+        "--runs",
+        "30",
+        "--seed",
+        "11",
+        "--verdicts",
+        "whole",
+        "--vary",
+        "compute.requests_per_gpu=5000:80000",
+    ];
+    let whole = flywheel(&[&base[..], &["--threads", "1"]].concat());
+    assert!(
+        whole.status.success(),
+        "{}",
+        String::from_utf8_lossy(&whole.stderr)
+    );
+    let threaded = flywheel(&[&base[..], &["--threads", "3"]].concat());
+    assert_eq!(whole.stdout, threaded.stdout);
+
+    let dir = std::env::temp_dir().join(format!("flywheel-parts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files = Vec::new();
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let out = flywheel(&[&base[..], &["--shard", &shard]].concat());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let file = dir.join(format!("part{k}.json"));
+        std::fs::write(&file, &out.stdout).unwrap();
+        files.push(file.to_string_lossy().into_owned());
+    }
+    let merged = flywheel(&["merge", &files[2], &files[0], &files[1]]);
+    assert!(
+        merged.status.success(),
+        "{}",
+        String::from_utf8_lossy(&merged.stderr)
+    );
+    assert_eq!(whole.stdout, merged.stdout);
+    let json: serde_json::Value = serde_json::from_slice(&merged.stdout).unwrap();
+    for key in [
+        "runs",
+        "seed",
+        "bottleneck_odds",
+        "stages",
+        "bands",
+        "tornado",
+        "rules",
+    ] {
+        assert!(json.get(key).is_some(), "no {key}");
+    }
+    assert_eq!(json["runs"], 30);
+
+    let csv = flywheel(&["merge", "--format", "csv", &files[0], &files[1], &files[2]]);
+    let text = String::from_utf8(csv.stdout).unwrap();
+    assert!(
+        text.starts_with("week,served_requests_p5,"),
+        "{}",
+        &text[..80]
+    );
+    assert_eq!(text.lines().count(), 262);
+
+    let missing = one_line(&rejected(&["merge", &files[0], &files[1]])).to_string();
+    assert!(missing.contains("shard 3/3 is missing"), "{missing}");
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, b"{\"flywheel_ensemble_part\": 1, \"shard\": \xff").unwrap();
+    let broken = one_line(&rejected(&["merge", broken.to_str().unwrap()])).to_string();
+    assert!(broken.contains("not UTF-8"), "{broken}");
+    let absent = one_line(&rejected(&["merge", "/nonexistent/part.json"])).to_string();
+    assert!(
+        absent.contains("cannot read part `/nonexistent/part.json`"),
+        "{absent}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn ensemble_refuses_bad_options_in_one_line() {
+    for (args, expected) in [
+        (vec!["--runs", "0"], "--runs"),
+        (vec!["--runs", "many"], "not a whole number of runs"),
+        (vec!["--spread", "-1"], "--spread"),
+        (
+            vec!["--vary", "compute.requests_per_gpu=9"],
+            "malformed range",
+        ),
+        (
+            vec!["--vary", "compute.requests_per_gpu=9:1"],
+            "outside its range",
+        ),
+        (
+            vec!["--vary", "compute.requests_per_gpu=50000:2000"],
+            "LO must not be above HI",
+        ),
+        (vec!["--shard", "4/3"], "--shard"),
+        (vec!["--shard", "1/0"], "--shard"),
+        (vec!["--verdicts", "some"], "none, whole or stages"),
+        (vec!["--threads", "0"], "--threads"),
+        (vec!["--seed", "-1"], "--seed"),
+        (vec!["--runs", "5", "--runs", "6"], "given twice"),
+        (vec!["--bogus"], "unknown option"),
+    ] {
+        let all = [&["ensemble", "--preset", "healthy"][..], &args[..]].concat();
+        let err = rejected(&all);
+        assert!(one_line(&err).contains(expected), "{args:?}: {err}");
+        assert!(err.len() < 400, "{args:?}: {err}");
+    }
+}

@@ -3,6 +3,10 @@
 use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
+use flywheel::analysis::ensemble::{
+    merge as merge_parts, report as ensemble_report, shard as shard_range, tally, Part, Plan,
+    Tally, Verdicts, DEFAULT_SPREAD, MAX_SHARDS,
+};
 use flywheel::analysis::report::report;
 use flywheel::error::quoted;
 use flywheel::model::noise::{fresh_seed, Noise};
@@ -16,6 +20,8 @@ usage:
   flywheel presets              the preset ids and titles
   flywheel params               every parameter: id, default, range, unit and meaning
   flywheel run [OPTION]...      one run, with its verdict
+  flywheel ensemble [OPTION]... many runs across uncertain values: the bottleneck's odds
+  flywheel merge PART...        combine the parts of an ensemble written with --shard
   flywheel help [COMMAND]       this text, or one command's
   flywheel --version
 
@@ -32,6 +38,33 @@ year by year (`stages`), a summary and every series, or CSV with one row per wee
 verdict names the layer whose relief raises the goal most: paid requests (the default),
 revenue or user-weeks. `flywheel params` lists what --set accepts. Each option is given at
 most once, and each parameter set at most once.";
+
+const ENSEMBLE_USAGE: &str = "\
+usage:
+  flywheel ensemble [--preset ID] [--set layer.param=value]... [--runs N] [--seed S]
+                    [--vary layer.param=LO:HI]... [--spread X] [--verdicts stages|whole|none]
+                    [--noise SIGMA] [--integrator euler|rk4] [--weeks N] [--step WEEKS]
+                    [--goal paid|revenue|users] [--threads N] [--shard K/N]
+                    [--format json|csv]
+
+ensemble runs the scenario N times (default 1000), drawing every parameter from its range by
+Latin hypercube from the seed (default 1). A parameter's range is ×/÷ (1 + X) around its value
+when its slider is logarithmic and ± X × value when linear (X is --spread, default 0.25),
+clipped to the parameter's range; --vary sets one range, and LO = HI holds it fixed. --noise
+gives each run its own demand noise. Each run gets the whole-run and yearly verdicts
+(--verdicts stages, the default), the whole-run verdict only (whole), or none (only the layer
+that binds each week). JSON has the bottleneck's odds overall and by year, the odds each layer
+binds week by week, percentile bands, the goal's spread, a tornado and rules; CSV has the
+bands and binding odds by week. The output is the same bytes for any --threads (default:
+every core). --shard K/N writes part K of N as JSON; `flywheel merge` combines all N parts
+into the same output as one run.";
+
+const MERGE_USAGE: &str = "\
+usage:
+  flywheel merge [--format json|csv] PART...
+
+Combines the parts written by `flywheel ensemble --shard K/N` (all N of them, each once, of
+the same ensemble) into the output the unsharded ensemble prints, byte for byte.";
 
 const PRESETS_USAGE: &str = "\
 usage:
@@ -101,6 +134,8 @@ fn dispatch(args: &[String]) -> Result<String, String> {
     let wants_help = rest.iter().any(|a| matches!(a.as_str(), "-h" | "--help"));
     let usage = match command {
         Some("run") => RUN_USAGE,
+        Some("ensemble") => ENSEMBLE_USAGE,
+        Some("merge") => MERGE_USAGE,
         Some("presets") => PRESETS_USAGE,
         Some("params") => PARAMS_USAGE,
         _ => USAGE,
@@ -109,18 +144,24 @@ fn dispatch(args: &[String]) -> Result<String, String> {
         Some("-V" | "--version") if rest.is_empty() => {
             Ok(format!("flywheel {}\n", env!("CARGO_PKG_VERSION")))
         }
-        Some("run" | "presets" | "params") if wants_help => Ok(format!("{usage}\n")),
+        Some("run" | "ensemble" | "merge" | "presets" | "params") if wants_help => {
+            Ok(format!("{usage}\n"))
+        }
         Some("presets") if rest.is_empty() => Ok(list_presets()),
         Some("params") if rest.is_empty() => Ok(list_params()),
         Some("run") => run(rest),
+        Some("ensemble") => ensemble(rest),
+        Some("merge") => merge(rest),
         Some("-h" | "--help" | "help") => match rest {
             [] => Ok(format!("{USAGE}\n")),
             [topic] => match topic.as_str() {
                 "run" => Ok(format!("{RUN_USAGE}\n")),
+                "ensemble" => Ok(format!("{ENSEMBLE_USAGE}\n")),
+                "merge" => Ok(format!("{MERGE_USAGE}\n")),
                 "presets" => Ok(format!("{PRESETS_USAGE}\n")),
                 "params" => Ok(format!("{PARAMS_USAGE}\n")),
                 other => Err(format!(
-                    "no help for `{}` (commands: presets, params, run)",
+                    "no help for `{}` (commands: presets, params, run, ensemble, merge)",
                     quoted(other)
                 )),
             },
@@ -131,11 +172,11 @@ fn dispatch(args: &[String]) -> Result<String, String> {
             quoted(&rest.join(" "))
         )),
         Some(other) => Err(format!(
-            "unknown command `{}` (commands: presets, params, run; see flywheel --help)",
+            "unknown command `{}` (commands: presets, params, run, ensemble, merge; see flywheel --help)",
             quoted(other)
         )),
         None => {
-            Err("no command given (commands: presets, params, run; see flywheel --help)".into())
+            Err("no command given (commands: presets, params, run, ensemble, merge; see flywheel --help)".into())
         }
     }
 }
@@ -167,38 +208,33 @@ fn list_params() -> String {
     out
 }
 
-fn run(args: &[String]) -> Result<String, String> {
-    let mut preset: Option<&str> = None;
-    let mut settings: Vec<&str> = Vec::new();
-    let mut format = "json";
-    let mut sigma: Option<f64> = None;
-    let mut seed: Option<u64> = None;
-    let mut scenario = Scenario::default();
-    let mut rest = args.iter();
-    let mut given: Vec<&str> = Vec::new();
-    while let Some(flag) = rest.next() {
-        if flag != "--set" && given.contains(&flag.as_str()) {
-            return Err(format!("`{flag}` is given twice: give each option once"));
-        }
-        given.push(flag);
-        let mut value = || {
-            rest.next()
-                .map(String::as_str)
-                .ok_or_else(|| format!("`{}` needs a value", quoted(flag)))
-        };
-        match flag.as_str() {
-            "--preset" => preset = Some(value()?),
-            "--set" => settings.push(value()?),
-            "--format" => format = value()?,
-            "--goal" => {
-                scenario.options.goal = Goal::from_id(value()?).map_err(|e| e.to_string())?;
-            }
+/// The options that make a scenario, shared by `run` and `ensemble`.
+#[derive(Default)]
+struct ScenarioFlags<'a> {
+    preset: Option<&'a str>,
+    settings: Vec<&'a str>,
+    sigma: Option<f64>,
+    scenario: Scenario,
+}
+
+impl<'a> ScenarioFlags<'a> {
+    /// Takes `flag` if it is a scenario option, reading its value from `value`.
+    fn take(
+        &mut self,
+        flag: &str,
+        value: &mut dyn FnMut() -> Result<&'a str, String>,
+    ) -> Result<bool, String> {
+        let options = &mut self.scenario.options;
+        match flag {
+            "--preset" => self.preset = Some(value()?),
+            "--set" => self.settings.push(value()?),
+            "--goal" => options.goal = Goal::from_id(value()?).map_err(|e| e.to_string())?,
             "--integrator" => {
-                scenario.options.integrator = value()?.parse().map_err(|e| format!("{e}"))?;
+                options.integrator = value()?.parse().map_err(|e| format!("{e}"))?;
             }
             "--weeks" => {
                 let text = value()?;
-                scenario.options.weeks = text.parse().map_err(|_| {
+                options.weeks = text.parse().map_err(|_| {
                     format!(
                         "--weeks `{}` is not a whole number of weeks (1 to 1040)",
                         quoted(text)
@@ -207,59 +243,264 @@ fn run(args: &[String]) -> Result<String, String> {
             }
             "--step" => {
                 let text = value()?;
-                scenario.options.step_weeks = text
+                options.step_weeks = text
                     .parse()
                     .map_err(|_| format!("--step `{}` is not a number of weeks", quoted(text)))?;
             }
             "--noise" => {
                 let text = value()?;
-                sigma =
+                self.sigma =
                     Some(text.parse().map_err(|_| {
                         format!("--noise `{}` is not a number (0 to 1)", quoted(text))
                     })?);
             }
-            "--seed" => {
-                let text = value()?;
-                seed = Some(text.parse().map_err(|_| {
-                    format!(
-                        "--seed `{}` is not a whole number from 0 to 2^64-1",
-                        quoted(text)
-                    )
-                })?);
-            }
-            other => {
-                return Err(format!(
-                    "unknown option `{}` for run (options: --preset, --set, --integrator, \
-                     --weeks, --step, --noise, --seed, --goal, --format, --help)",
-                    quoted(other)
-                ))
-            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// The scenario, with noise seeded by `seed`.
+    fn scenario(self, seed: u64) -> Result<Scenario, String> {
+        let mut scenario = self.scenario;
+        if let Some(id) = self.preset {
+            let options = scenario.options;
+            scenario = Scenario::from_preset(id).map_err(|e| e.to_string())?;
+            scenario.options = options;
+        }
+        scenario.apply(self.settings).map_err(|e| e.to_string())?;
+        scenario.options.noise = self.sigma.map(|sigma| Noise { sigma, seed });
+        // Checks the noise and the other run options before any work starts.
+        scenario.options.steps().map_err(|e| e.to_string())?;
+        Ok(scenario)
+    }
+}
+
+/// Walks `args` as options, each given at most once except `repeatable` ones, calling
+/// `take(flag, value)` for each; `take` returns false for options it does not know.
+fn options<'a>(
+    command: &str,
+    known: &str,
+    args: &'a [String],
+    repeatable: &[&str],
+    mut take: impl FnMut(&str, &mut dyn FnMut() -> Result<&'a str, String>) -> Result<bool, String>,
+) -> Result<(), String> {
+    let mut rest = args.iter();
+    let mut given: Vec<&str> = Vec::new();
+    while let Some(flag) = rest.next() {
+        if !repeatable.contains(&flag.as_str()) && given.contains(&flag.as_str()) {
+            return Err(format!("`{flag}` is given twice: give each option once"));
+        }
+        given.push(flag);
+        let mut value = || {
+            rest.next()
+                .map(String::as_str)
+                .ok_or_else(|| format!("`{}` needs a value", quoted(flag)))
+        };
+        if !take(flag, &mut value)? {
+            return Err(format!(
+                "unknown option `{}` for {command} (options: {known}, --help)",
+                quoted(flag)
+            ));
         }
     }
-    if !matches!(format, "json" | "csv") {
-        return Err(format!(
+    Ok(())
+}
+
+fn check_format(format: &str) -> Result<(), String> {
+    if matches!(format, "json" | "csv") {
+        Ok(())
+    } else {
+        Err(format!(
             "unknown format `{}` (expected json or csv)",
             quoted(format)
-        ));
+        ))
     }
-    if let Some(id) = preset {
-        let options = scenario.options;
-        scenario = Scenario::from_preset(id).map_err(|e| e.to_string())?;
-        scenario.options = options;
-    }
-    scenario.apply(settings).map_err(|e| e.to_string())?;
-    scenario.options.noise = match (sigma, seed) {
-        (Some(sigma), Some(seed)) => Some(Noise { sigma, seed }),
-        (Some(sigma), None) => Some(Noise {
-            sigma,
-            seed: fresh_seed().map_err(|e| format!("no random seed available: {e}"))?,
-        }),
+}
+
+fn parse_seed(text: &str) -> Result<u64, String> {
+    text.parse().map_err(|_| {
+        format!(
+            "--seed `{}` is not a whole number from 0 to 2^64-1",
+            quoted(text)
+        )
+    })
+}
+
+fn run(args: &[String]) -> Result<String, String> {
+    let mut flags = ScenarioFlags::default();
+    let mut format = "json";
+    let mut seed: Option<u64> = None;
+    options(
+        "run",
+        "--preset, --set, --integrator, --weeks, --step, --noise, --seed, --goal, --format",
+        args,
+        &["--set"],
+        |flag, value| {
+            match flag {
+                "--format" => format = value()?,
+                "--seed" => seed = Some(parse_seed(value()?)?),
+                _ => return flags.take(flag, value),
+            }
+            Ok(true)
+        },
+    )?;
+    check_format(format)?;
+    let sigma = flags.sigma;
+    let seed = match (sigma, seed) {
+        (Some(_), Some(seed)) => seed,
+        (Some(_), None) => fresh_seed().map_err(|e| format!("no random seed available: {e}"))?,
         (None, Some(_)) => return Err("--seed needs --noise SIGMA".into()),
-        (None, None) => None,
+        (None, None) => 0,
     };
+    let scenario = flags.scenario(seed)?;
     let report = report(&scenario).map_err(|e| e.to_string())?;
     Ok(match format {
         "csv" => report.to_csv(),
         _ => report.to_json() + "\n",
     })
+}
+
+fn parse_count(flag: &str, text: &str, what: &str) -> Result<u64, String> {
+    text.parse()
+        .map_err(|_| format!("{flag} `{}` is not {what}", quoted(text)))
+}
+
+fn ensemble(args: &[String]) -> Result<String, String> {
+    let mut flags = ScenarioFlags::default();
+    let mut format = "json";
+    let (mut runs, mut seed, mut spread) = (1000, 1, DEFAULT_SPREAD);
+    let mut verdicts = Verdicts::Stages;
+    let mut threads: Option<usize> = None;
+    let mut shard: Option<(u64, u64)> = None;
+    let mut vary: Vec<&str> = Vec::new();
+    options(
+        "ensemble",
+        "--preset, --set, --integrator, --weeks, --step, --noise, --goal, --runs, --seed, \
+         --vary, --spread, --verdicts, --threads, --shard, --format",
+        args,
+        &["--set", "--vary"],
+        |flag, value| {
+            match flag {
+                "--format" => format = value()?,
+                "--seed" => seed = parse_seed(value()?)?,
+                "--runs" => runs = parse_count(flag, value()?, "a whole number of runs")?,
+                "--threads" => {
+                    let n = parse_count(flag, value()?, "a whole number of threads")?;
+                    if !(1..=256).contains(&n) {
+                        return Err(format!("--threads {n} is outside 1 to 256"));
+                    }
+                    threads = Some(n as usize);
+                }
+                "--spread" => {
+                    let text = value()?;
+                    spread = text.parse().map_err(|_| {
+                        format!("--spread `{}` is not a number (0.25 is ±25%)", quoted(text))
+                    })?;
+                }
+                "--verdicts" => {
+                    verdicts = Verdicts::from_id(value()?).map_err(|e| e.to_string())?
+                }
+                "--vary" => vary.push(value()?),
+                "--shard" => {
+                    let text = value()?;
+                    let bad = || format!("--shard `{}` is not K/N with 1 ≤ K ≤ N", quoted(text));
+                    let (k, n) = text.split_once('/').ok_or_else(bad)?;
+                    let (k, n): (u64, u64) =
+                        (k.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);
+                    if !(1..=n).contains(&k) {
+                        return Err(bad());
+                    }
+                    shard = Some((k, n));
+                }
+                _ => return flags.take(flag, value),
+            }
+            Ok(true)
+        },
+    )?;
+    check_format(format)?;
+    let scenario = flags.scenario(seed)?;
+    let mut plan = Plan::new(&scenario, spread, runs, seed, verdicts).map_err(|e| e.to_string())?;
+    for setting in vary {
+        plan.vary(setting).map_err(|e| e.to_string())?;
+    }
+    let threads = threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+    if let Some((k, n)) = shard {
+        if n > MAX_SHARDS.min(runs) {
+            return Err(format!(
+                "--shard {k}/{n}: split {runs} runs into at most {} shards",
+                MAX_SHARDS.min(runs)
+            ));
+        }
+        if format != "json" {
+            return Err("--shard writes a JSON part for `flywheel merge`: drop --format".into());
+        }
+        let tally = tally(&plan, shard_range(runs, k, n), threads).map_err(|e| e.to_string())?;
+        let part = Part {
+            flywheel_ensemble_part: 1,
+            shard: k,
+            shards: n,
+            plan,
+            tally: tally.trimmed(),
+        };
+        return Ok(part.to_json() + "\n");
+    }
+    let tally = tally(&plan, 0..runs, threads).map_err(|e| e.to_string())?;
+    render(&plan, &tally, format)
+}
+
+fn render(plan: &Plan, tally: &Tally, format: &str) -> Result<String, String> {
+    let report = ensemble_report(plan, tally).map_err(|e| e.to_string())?;
+    Ok(match format {
+        "csv" => report.to_csv(),
+        _ => report.to_json() + "\n",
+    })
+}
+
+/// The largest part file `merge` reads.
+const MAX_PART_BYTES: u64 = 1 << 30;
+
+fn merge(args: &[String]) -> Result<String, String> {
+    let mut format = "json";
+    let mut files: Vec<&str> = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--format" => {
+                format = rest
+                    .next()
+                    .map(String::as_str)
+                    .ok_or("`--format` needs a value")?;
+            }
+            flag if flag.starts_with("--") => {
+                return Err(format!(
+                    "unknown option `{}` for merge (options: --format, --help)",
+                    quoted(flag)
+                ))
+            }
+            file => files.push(file),
+        }
+    }
+    check_format(format)?;
+    if files.is_empty() {
+        return Err("merge needs the part files written by `flywheel ensemble --shard K/N`".into());
+    }
+    let mut parts = Vec::new();
+    for file in files {
+        let cannot = |why: String| format!("cannot read part `{}`: {why}", quoted(file));
+        let size = std::fs::metadata(file)
+            .map_err(|e| cannot(e.to_string()))?
+            .len();
+        if size > MAX_PART_BYTES {
+            return Err(cannot(format!("{size} bytes is more than a part can be")));
+        }
+        let bytes = std::fs::read(file).map_err(|e| cannot(e.to_string()))?;
+        let text = String::from_utf8(bytes).map_err(|_| cannot("it is not UTF-8 text".into()))?;
+        parts.push((
+            file.to_string(),
+            Part::read(file, &text).map_err(|e| e.to_string())?,
+        ));
+    }
+    let (plan, tally) = merge_parts(&parts).map_err(|e| e.to_string())?;
+    render(&plan, &tally, format)
 }
