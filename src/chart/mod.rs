@@ -1,17 +1,26 @@
 //! Charts of a run, drawn with plotters onto any `DrawingBackend`: SVG in native tests, a
-//! canvas in the browser. Every chart takes the area, a [`View`] of the run and a [`Style`].
+//! canvas in the browser. Every chart of a run takes the area, a [`View`] of the run and a
+//! [`Style`]; every chart of an ensemble (fan, odds, tornado) its [`Report`] and a [`Style`].
+//!
+//! [`Report`]: crate::analysis::ensemble::Report
 
 mod demand;
+mod fan;
 mod funnel;
 mod loop_diagram;
+mod odds;
 mod paint;
 mod timeline;
+mod tornado;
 
 pub use demand::draw_demand;
+pub use fan::{band, draw_fan, Metric, Scale, METRICS};
 pub use funnel::{draw_funnel, funnel_row, steps as funnel_steps, Step};
 pub use loop_diagram::draw_loop;
+pub use odds::{draw_odds, odds_missing, whole_label};
 pub use paint::{Style, Theme};
 pub use timeline::draw_bottlenecks;
+pub use tornado::{draw_tornado, goal_value, tornado_missing};
 
 use plotters::prelude::DrawingBackend;
 

@@ -10,6 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::error::Error;
 use crate::model::layer::Layer;
+use crate::reading::format::round_significant;
 
 /// Colours of one theme.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -237,6 +238,102 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         self.text(note, (MARGIN, 38.0), 11.5, &t.muted, false, Anchor::Left)
     }
 
+    /// Why a chart has nothing to draw: `text` in the muted colour, centred in the area below
+    /// the heading and wrapped to its width.
+    ///
+    /// # Errors
+    /// [`Error::Drawing`] when the backend fails.
+    pub fn notice(&self, text: &str) -> Result<(), Error> {
+        const SIZE: f64 = 13.0;
+        let lines = wrap(text, self.width - 2.0 * MARGIN, SIZE);
+        let middle = (56.0 + self.height) / 2.0;
+        let first = middle - 9.0 * (lines.len() as f64 - 1.0);
+        for (i, line) in lines.iter().enumerate() {
+            let at = (self.width / 2.0, first + 18.0 * i as f64);
+            let muted = self.style.theme.muted;
+            self.text(line, at, SIZE, &muted, false, Anchor::Center)?;
+        }
+        Ok(())
+    }
+
+    /// The first of `texts` that fits between the margins at `size`, or the last.
+    pub fn fitting<'s>(&self, texts: &[&'s str], size: f64, bold: bool) -> &'s str {
+        let room = self.width - 2.0 * MARGIN;
+        texts
+            .iter()
+            .find(|text| text_width(text, size, bold) <= room)
+            .or(texts.last())
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// A legend at height `y` that ends at the right margin: each item a swatch, then its label.
+    /// Without a height it is only measured. Returns its width.
+    ///
+    /// # Errors
+    /// [`Error::Drawing`] when the backend fails.
+    pub fn legend(&self, items: &[(&str, Swatch)], y: Option<f64>) -> Result<f64, Error> {
+        const SIZE: f64 = 12.0;
+        let item_w = |label: &str| 18.0 + 6.0 + text_width(label, SIZE, false);
+        let width = items.iter().map(|(label, _)| item_w(label)).sum::<f64>()
+            + 14.0 * (items.len().max(1) - 1) as f64;
+        let Some(y) = y else {
+            return Ok(width);
+        };
+        let t = self.style.theme;
+        let mut x = self.width - MARGIN - width;
+        for (label, swatch) in items {
+            let (from, to) = ((x, y - 5.0), (x + 18.0, y + 5.0));
+            match *swatch {
+                Swatch::Line(colour, width) => self.line([(x, y), (x + 18.0, y)], colour, width)?,
+                Swatch::Rule(colour, width) => {
+                    self.line([(x + 9.0, y - 7.0), (x + 9.0, y + 7.0)], colour, width)?;
+                }
+                Swatch::Block(colour) => self.rect(from, to, colour)?,
+                Swatch::Blocks(under, over) => {
+                    self.rect(from, to, under)?;
+                    self.rect(from, to, over)?;
+                }
+                Swatch::Hatched(colour) => self.hatched(from, to, colour)?,
+            }
+            self.text(label, (x + 24.0, y), SIZE, &t.muted, false, Anchor::Left)?;
+            x += item_w(label) + 14.0;
+        }
+        Ok(width)
+    }
+
+    /// A rectangle filled lightly in `colour`, hatched with its diagonals 5 pixels apart and
+    /// framed: told from a solid one without its colour.
+    ///
+    /// # Errors
+    /// [`Error::Drawing`] when the backend fails.
+    pub fn hatched(
+        &self,
+        (x0, y0): (f64, f64),
+        (x1, y1): (f64, f64),
+        colour: RGBColor,
+    ) -> Result<(), Error> {
+        self.rect((x0, y0), (x1, y1), alpha(colour, 0.22))?;
+        let h = y1 - y0;
+        let mut c = x0 - h;
+        while c < x1 {
+            // The line from (c, y1) up to (c + h, y0), for s in 0..h: x = c + s, y = y1 - s.
+            let (s0, s1) = ((x0 - c).max(0.0), (x1 - c).min(h));
+            if s1 > s0 {
+                self.line(
+                    [(c + s0, y1 - s0), (c + s1, y1 - s1)],
+                    alpha(colour, 0.9),
+                    1.0,
+                )?;
+            }
+            c += 5.0;
+        }
+        if x1 - x0 >= 1.0 {
+            self.frame((x0, y0), (x1, y1), alpha(colour, 1.0), 1.0)?;
+        }
+        Ok(())
+    }
+
     /// A polyline `width` CSS pixels wide.
     ///
     /// # Errors
@@ -347,6 +444,20 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
     }
 }
 
+/// The mark beside a legend's label.
+#[derive(Debug, Clone, Copy)]
+pub enum Swatch {
+    /// A short horizontal line of a width.
+    Line(RGBAColor, f64),
+    /// A short vertical line of a width.
+    Rule(RGBAColor, f64),
+    Block(RGBAColor),
+    /// One block over another, as overlapping bands show.
+    Blocks(RGBAColor, RGBAColor),
+    /// See [`Painter::hatched`].
+    Hatched(RGBColor),
+}
+
 /// A colour at an opacity from 0 to 1.
 pub fn alpha(colour: RGBColor, opacity: f64) -> RGBAColor {
     colour.mix(opacity)
@@ -370,6 +481,38 @@ pub fn ticks(top: f64, count: usize) -> (Vec<f64>, f64) {
     let steps = (top / step - 1e-9).ceil().max(1.0) as usize;
     let values = (0..=steps).map(|i| i as f64 * step).collect();
     (values, steps as f64 * step)
+}
+
+/// Round tick values inside `lo` to `hi`, about `count` of them (steps as [`ticks`] takes).
+pub fn ticks_between(lo: f64, hi: f64, count: usize) -> Vec<f64> {
+    if !(lo.is_finite() && hi.is_finite() && hi > lo) {
+        return vec![lo];
+    }
+    let (values, _) = ticks(hi - lo, count);
+    let step = values.get(1).copied().unwrap_or(hi - lo);
+    let first = (lo / step - 1e-9).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
+    // A step of 0.1 times an integer is not exactly a tenth: rounding keeps `0.30000000000000004`
+    // from a label.
+    (first..=last)
+        .map(|i| round_significant(i as f64 * step, 12))
+        .collect()
+}
+
+/// Words in lines no wider than `width` CSS pixels at `size` (a word wider than that has a
+/// line of its own).
+pub fn wrap(text: &str, width: f64, size: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if text_width(&format!("{line} {word}"), size, false) <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
 }
 
 /// A generous width of a label in CSS pixels: wide system fonts (DejaVu Sans, on Linux) average
