@@ -14,6 +14,12 @@ use flywheel::model::presets::PRESETS;
 use flywheel::model::scenario::Goal;
 use plotters::prelude::*;
 
+mod svg;
+use svg::{
+    attribute, elements, hex, labels, number, outlines, overlap, polylines, solid, text_box, texts,
+    Text,
+};
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Chart {
     Demand,
@@ -49,87 +55,6 @@ fn view<'a>(live: &'a Live, verdict: &'a Verdict, week: f64) -> View<'a> {
 fn render(chart: Chart, preset: &str, week: f64, size: (u32, u32), dark: bool) -> String {
     let live = Live::new(preset, [], Goal::Paid).unwrap();
     draw(chart, &view(&live, live.verdict(), week), size, dark)
-}
-
-fn hex(colour: RGBColor) -> String {
-    format!("#{:02X}{:02X}{:02X}", colour.0, colour.1, colour.2)
-}
-
-/// The value of attribute `name` in one SVG element's text.
-fn attribute<'a>(element: &'a str, name: &str) -> Option<&'a str> {
-    let start = element.find(&format!(" {name}=\""))? + name.len() + 3;
-    let rest = &element[start..];
-    Some(&rest[..rest.find('"')?])
-}
-
-fn number(element: &str, name: &str) -> f64 {
-    attribute(element, name)
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(f64::NAN)
-}
-
-/// One `<text>` of an SVG.
-#[derive(Debug, Clone)]
-struct Text {
-    x: f64,
-    y: f64,
-    anchor: String,
-    size: f64,
-    label: String,
-    fill: String,
-    bold: bool,
-}
-
-fn texts(svg: &str) -> Vec<Text> {
-    svg.split("<text")
-        .skip(1)
-        .map(|chunk| {
-            let open_end = chunk.find('>').unwrap();
-            let element = &chunk[..open_end];
-            let label = chunk[open_end + 1..chunk.find("</text>").unwrap()].trim();
-            Text {
-                x: number(element, "x"),
-                y: number(element, "y"),
-                anchor: attribute(element, "text-anchor")
-                    .unwrap_or("start")
-                    .to_string(),
-                size: number(element, "font-size"),
-                label: label.to_string(),
-                fill: attribute(element, "fill").unwrap_or("").to_string(),
-                bold: element.contains("font-weight=\"bold\""),
-            }
-        })
-        .collect()
-}
-
-fn labels(svg: &str) -> Vec<String> {
-    texts(svg).into_iter().map(|t| t.label).collect()
-}
-
-/// Every element of a kind (`rect`, `circle`): its attributes.
-fn elements<'a>(svg: &'a str, kind: &str) -> Vec<&'a str> {
-    // Each element's text keeps the space before its first attribute.
-    svg.split(&format!("<{kind}"))
-        .skip(1)
-        .filter(|chunk| chunk.starts_with(' '))
-        .map(|chunk| &chunk[..chunk.find("/>").unwrap_or(chunk.len())])
-        .collect()
-}
-
-/// Every rectangle filled solid in `colour`.
-fn solid<'a>(svg: &'a str, colour: &str) -> Vec<&'a str> {
-    elements(svg, "rect")
-        .into_iter()
-        .filter(|r| attribute(r, "fill") == Some(colour) && attribute(r, "opacity") == Some("1"))
-        .collect()
-}
-
-/// Every outline (`fill="none"`) of a kind of element stroked in `colour`: its attributes.
-fn outlines<'a>(svg: &'a str, kind: &str, colour: &str) -> Vec<&'a str> {
-    elements(svg, kind)
-        .into_iter()
-        .filter(|e| attribute(e, "fill") == Some("none") && attribute(e, "stroke") == Some(colour))
-        .collect()
 }
 
 /// The layer whose node in the loop (a ring in its colour) is nearest to a point.
@@ -393,7 +318,7 @@ fn a_tie_is_marked_on_every_tied_layer_and_outlined_on_the_timeline() {
     }
     let ring = draw(Chart::Loop, &view, (500, 500), false);
     assert!(
-        labels(&ring).contains(&"compute &amp; models".to_string()),
+        labels(&ring).contains(&"compute & models".to_string()),
         "{:?}",
         labels(&ring)
     );
@@ -623,43 +548,6 @@ const LOOP_SIZES: [Size; 7] = [
     (500, 500),
     (360, 360),
 ];
-
-/// A text's rough box at a canvas's size: plotters writes SVG font sizes 1.24 times smaller
-/// than a canvas's pixels; a sans-serif character averages about 0.58 em (0.66 in bold), and
-/// capitals and digits stand about 0.85 em tall.
-fn text_box(t: &Text) -> (f64, f64, f64, f64) {
-    let px = t.size * 1.24;
-    let w = t.label.chars().count() as f64 * px * if t.bold { 0.66 } else { 0.58 };
-    let (left, right) = match t.anchor.as_str() {
-        "end" => (t.x - w, t.x),
-        "middle" => (t.x - w / 2.0, t.x + w / 2.0),
-        _ => (t.x, t.x + w),
-    };
-    // Text is centred on its point (plotters writes `dy="0.5ex"`).
-    (left, t.y - 0.45 * px, right, t.y + 0.4 * px)
-}
-
-fn overlap(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
-    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
-}
-
-/// Every polyline's points and stroke width.
-fn polylines(svg: &str) -> Vec<(Vec<(f64, f64)>, f64)> {
-    elements(svg, "polyline")
-        .into_iter()
-        .map(|e| {
-            let points = attribute(e, "points")
-                .unwrap_or("")
-                .split_whitespace()
-                .filter_map(|p| {
-                    let (x, y) = p.split_once(',')?;
-                    Some((x.parse().ok()?, y.parse().ok()?))
-                })
-                .collect();
-            (points, number(e, "stroke-width"))
-        })
-        .collect()
-}
 
 /// Whether a segment, `width` thick, passes through a box.
 fn crosses(a: (f64, f64), b: (f64, f64), width: f64, r: (f64, f64, f64, f64)) -> bool {

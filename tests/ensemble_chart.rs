@@ -14,6 +14,9 @@ use flywheel::model::scenario::{Goal, Scenario};
 use flywheel::reading::uncertainty::{fan_caption, odds_caption, tornado_caption};
 use plotters::prelude::*;
 
+mod svg;
+use svg::{attribute, elements, hex, number, overlap, text_box, texts, Text};
+
 /// A small ensemble of the healthy preset and what the charts take besides it.
 struct Case {
     report: Report,
@@ -90,65 +93,8 @@ fn draw(chart: Chart, case: &Case, size: (u32, u32), dark: bool) -> String {
     svg
 }
 
-fn hex(colour: RGBColor) -> String {
-    format!("#{:02X}{:02X}{:02X}", colour.0, colour.1, colour.2)
-}
-
-fn attribute<'a>(element: &'a str, name: &str) -> Option<&'a str> {
-    let start = element.find(&format!(" {name}=\""))? + name.len() + 3;
-    let rest = &element[start..];
-    Some(&rest[..rest.find('"')?])
-}
-
-fn number(element: &str, name: &str) -> f64 {
-    attribute(element, name)
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(f64::NAN)
-}
-
-#[derive(Debug, Clone)]
-struct Text {
-    x: f64,
-    y: f64,
-    anchor: String,
-    size: f64,
-    label: String,
-    fill: String,
-    bold: bool,
-}
-
-fn texts(svg: &str) -> Vec<Text> {
-    svg.split("<text")
-        .skip(1)
-        .map(|chunk| {
-            let open_end = chunk.find('>').unwrap();
-            let element = &chunk[..open_end];
-            let label = chunk[open_end + 1..chunk.find("</text>").unwrap()].trim();
-            Text {
-                x: number(element, "x"),
-                y: number(element, "y"),
-                anchor: attribute(element, "text-anchor")
-                    .unwrap_or("start")
-                    .to_string(),
-                size: number(element, "font-size"),
-                label: label.replace("&apos;", "'").replace("&amp;", "&"),
-                fill: attribute(element, "fill").unwrap_or("").to_string(),
-                bold: element.contains("font-weight=\"bold\""),
-            }
-        })
-        .collect()
-}
-
 fn find<'a>(texts: &'a [Text], label: &str) -> Option<&'a Text> {
     texts.iter().find(|t| t.label == label)
-}
-
-fn elements<'a>(svg: &'a str, kind: &str) -> Vec<&'a str> {
-    svg.split(&format!("<{kind}"))
-        .skip(1)
-        .filter(|chunk| chunk.starts_with(' '))
-        .map(|chunk| &chunk[..chunk.find("/>").unwrap_or(chunk.len())])
-        .collect()
 }
 
 /// A rectangle's corners: left, top, right, bottom.
@@ -167,8 +113,9 @@ fn filled<'a>(svg: &'a str, colour: &str, opacity: &str) -> Vec<&'a str> {
         .collect()
 }
 
-/// A label's box, as wide as a canvas draws it at most (see tests/chart.rs).
-fn text_box(t: &Text) -> (f64, f64, f64, f64) {
+/// A label's box, as wide as a canvas draws it at most (see `assert_labels_inside` in
+/// tests/chart.rs), for keeping labels inside the canvas.
+fn widest_box(t: &Text) -> (f64, f64, f64, f64) {
     let w = t.label.chars().count() as f64 * t.size * 1.24 * 0.55;
     let (left, right) = match t.anchor.as_str() {
         "end" => (t.x - w, t.x),
@@ -180,7 +127,7 @@ fn text_box(t: &Text) -> (f64, f64, f64, f64) {
 
 fn assert_inside(svg: &str, (width, height): (u32, u32), what: &str) {
     for t in texts(svg) {
-        let (left, top, right, bottom) = text_box(&t);
+        let (left, top, right, bottom) = widest_box(&t);
         assert!(
             left >= -1.0
                 && right <= f64::from(width) + 1.0
@@ -219,10 +166,12 @@ fn assert_apart(svg: &str, what: &str) {
     for (i, a) in all.iter().enumerate() {
         for b in &all[i + 1..] {
             let (p, q) = (text_box(a), text_box(b));
-            // The boxes are generous: a pixel of overlap is allowed.
-            let apart =
-                p.2 <= q.0 + 1.0 || q.2 <= p.0 + 1.0 || p.3 <= q.1 + 1.0 || q.3 <= p.1 + 1.0;
-            assert!(apart, "{what}: `{}` and `{}` overlap", a.label, b.label);
+            assert!(
+                !overlap(p, q),
+                "{what}: `{}` and `{}` overlap",
+                a.label,
+                b.label
+            );
         }
     }
 }
