@@ -202,6 +202,35 @@ fn every_chart_keeps_its_labels_and_marks_inside_and_apart_at_every_size_and_the
     }
 }
 
+#[test]
+fn at_twice_the_pixels_every_chart_stays_inside_its_canvas() {
+    let case = healthy();
+    for chart in charts() {
+        let (w, h) = (740, 640);
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            let style = Style::new(true, 2.0);
+            match chart {
+                Chart::Fan(m) => draw_fan(&root, &case.report, METRICS[m].id, None, &style),
+                Chart::Odds => draw_odds(&root, &case.report, &style),
+                Chart::Tornado(top) => {
+                    draw_tornado(&root, &case.report, case.baseline, top, &style)
+                }
+            }
+            .unwrap();
+        }
+        assert_inside(&svg, (w, h), &format!("{chart:?} at 2x"));
+        // Sizes are in CSS pixels: the heading is 15 of them, 30 device pixels.
+        let title = &texts(&svg)[0];
+        assert!(
+            (title.size * 1.24 - 30.0).abs() < 0.5,
+            "{chart:?}: {}",
+            title.size
+        );
+    }
+}
+
 /// The rectangles of one odds bar: those whose vertical middle is at the label's height.
 fn bar_at(svg: &str, y: f64) -> Vec<&str> {
     elements(svg, "rect")

@@ -268,8 +268,13 @@ pub fn draw_fan<DB: DrawingBackend>(
         }
     }
     if info.id == "loop_gain" && scale.unit(1.0) > 0.0 && scale.unit(1.0) < 1.0 {
-        // Where the loop starts to feed itself, over the bands.
-        p.line([(x0, py(1.0)), (x1, py(1.0))], alpha(t.muted, 0.7), 1.0)?;
+        // Where the loop starts to feed itself, dashed over the bands, unlike the single run.
+        let mut x = x0;
+        while x < x1 {
+            let to = (x + 4.0).min(x1);
+            p.line([(x, py(1.0)), (to, py(1.0))], alpha(t.muted, 0.8), 1.0)?;
+            x += 8.0;
+        }
     }
     for span in spans(week, &[p50]) {
         let line = span
