@@ -411,6 +411,39 @@ fn the_tornado_puts_the_largest_swing_on_top_and_tells_low_from_high() {
 }
 
 #[test]
+fn a_parameter_that_moves_the_goal_neither_way_keeps_its_two_values_apart() {
+    let healthy = healthy();
+    let mut report = healthy.report.clone();
+    let last = report.tornado.len().min(6) - 1;
+    let flat = &mut report.tornado[last];
+    (flat.goal_at_low, flat.goal_at_high) = (healthy.baseline, healthy.baseline);
+    let (low, high) = (
+        flywheel::reading::format::value_text(flat.low_value),
+        flywheel::reading::format::value_text(flat.high_value),
+    );
+    let row_id = flat.id;
+    let case = Case {
+        report,
+        baseline: healthy.baseline,
+        reference: Vec::new(),
+    };
+    for size in [(600, 340), (370, 480)] {
+        let svg = draw(Chart::Tornado(6), &case, size, false);
+        assert_apart(&svg, &format!("flat row {size:?}"));
+        let all = texts(&svg);
+        let row = find(&all, row_id).unwrap();
+        let near = |label: &str| {
+            all.iter()
+                .filter(|t| t.label == label && t.y > row.y - 1.0 && t.y < row.y + 30.0)
+                .map(|t| t.x)
+                .next_back()
+                .unwrap_or_else(|| panic!("{size:?}: `{label}` by the flat row"))
+        };
+        assert!(near(&low) < near(&high), "{size:?}: low left of high");
+    }
+}
+
+#[test]
 fn the_tornado_caption_names_the_top_rows_in_order_with_their_goals() {
     let case = healthy();
     let report = &case.report;

@@ -224,7 +224,9 @@ fn row_bar<DB: DrawingBackend>(
             continue;
         }
         let label = value_text(value);
-        let (at, anchor) = if end < base {
+        // An end at the baseline (no swing that way) still has its side: low left, high right.
+        let left = end < base - 0.25 || (low && end <= base + 0.25);
+        let (at, anchor) = if left {
             (end - 5.0, Anchor::Right)
         } else {
             (end + 5.0, Anchor::Left)
