@@ -434,18 +434,43 @@ pub fn goal_of(run: &Run, scenario: &Scenario) -> f64 {
     run.final_state[index] - Model::new(&scenario.params).initial_state()[index]
 }
 
-/// A thread's own scenario and run, reused from run to run.
+/// Runs whose band values a worker holds before it adds them to the histograms: adding one
+/// run's values touches every histogram once and misses the cache each time, while adding a
+/// batch keeps each histogram hot for the batch.
+const BATCH: usize = 32;
+
+/// A thread's own scenario and run, reused from run to run, and its batch of band values.
 struct Worker {
     scenario: Scenario,
     run: Run,
+    /// Per run in the batch, each band metric's values for every record, one after another.
+    batch: Vec<f64>,
+    /// Values per run in `batch`.
+    stride: usize,
 }
 
 impl Worker {
     fn new(plan: &Plan) -> Worker {
+        let stride = BANDS.len() * (plan.weeks as usize + 1);
         Worker {
             scenario: plan.scenario(),
             run: Run::empty(),
+            batch: Vec::with_capacity(BATCH * stride),
+            stride,
         }
+    }
+
+    /// Adds the batched band values to the histograms.
+    fn flush(&mut self, tally: &mut Tally) {
+        let records = self.stride / BANDS.len();
+        for (m, band) in tally.bands.iter_mut().enumerate() {
+            for (w, h) in band.iter_mut().enumerate() {
+                for run in self.batch.chunks_exact(self.stride) {
+                    h.add(run[m * records + w]);
+                }
+            }
+        }
+        self.batch.clear();
     }
 
     fn add(&mut self, plan: &Plan, index: u64, tally: &mut Tally) -> Result<(), Error> {
@@ -460,16 +485,23 @@ impl Worker {
             &series.money.pool,
             &series.loop_gain,
         ];
-        for (band, column) in tally.bands.iter_mut().zip(columns) {
-            for (h, &value) in band.iter_mut().zip(column) {
-                h.add(value);
-            }
+        let records = self.stride / BANDS.len();
+        for column in columns {
+            // Every series has one value per record; a shorter one would be a bug upstream,
+            // and is padded with NaN (counted apart) rather than shifting the others.
+            let take = column.len().min(records);
+            self.batch.extend_from_slice(&column[..take]);
+            self.batch
+                .extend(std::iter::repeat_n(f64::NAN, records - take));
         }
         for (counts, layer) in tally.binding.iter_mut().zip(&series.binding) {
             counts[layer.index()] += 1;
         }
         tally.goal.add(goal_of(&self.run, &self.scenario));
         tally.runs += 1;
+        if self.batch.len() >= BATCH * self.stride {
+            self.flush(tally);
+        }
         let judged = match plan.verdicts {
             Verdicts::None => return Ok(()),
             Verdicts::Whole => whole_run_verdict(&self.scenario)?,
@@ -512,6 +544,7 @@ pub fn tally(plan: &Plan, range: Range<u64>, threads: usize) -> Result<Tally, Er
         for index in range {
             worker.add(plan, index, &mut tally)?;
         }
+        worker.flush(&mut tally);
         return Ok(tally);
     }
     let next = AtomicU64::new(range.start);
@@ -534,6 +567,7 @@ pub fn tally(plan: &Plan, range: Range<u64>, threads: usize) -> Result<Tally, Er
                         }
                     }
                 }
+                worker.flush(&mut tally);
                 let mut total = total.lock().unwrap_or_else(|poison| poison.into_inner());
                 let merged = result.and_then(|()| match &mut *total {
                     Ok(sum) => sum.merge(&tally),
