@@ -312,3 +312,37 @@ fn a_layer_that_is_always_the_bottleneck_gets_no_made_up_rule() {
     assert!(rule.conditions.is_empty(), "{}", rule.text);
     assert!(rule.text.contains("of all futures"), "{}", rule.text);
 }
+
+#[test]
+fn a_tally_goes_through_bytes_and_back_and_broken_bytes_are_refused() {
+    let plan = plan("healthy", 12, Verdicts::Stages);
+    let tally = tally(&plan, 0..12, 1).unwrap().trimmed();
+    let bytes = tally.to_bytes();
+    assert_eq!(Tally::from_bytes(&plan, &bytes).unwrap(), tally);
+    for cut in [0, 3, 20, bytes.len() / 2, bytes.len() - 1] {
+        assert!(
+            Tally::from_bytes(&plan, &bytes[..cut]).is_err(),
+            "cut at {cut}"
+        );
+    }
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(Tally::from_bytes(&plan, &longer).is_err());
+    let other = Plan::new(
+        &Scenario::from_preset("healthy").unwrap(),
+        0.25,
+        12,
+        7,
+        Verdicts::Whole,
+    )
+    .unwrap();
+    assert!(
+        Tally::from_bytes(&other, &bytes).is_err(),
+        "a tally of another shape"
+    );
+    // A count length that claims more than the bytes hold is refused, not allocated.
+    let mut lying = bytes;
+    let at = 4 + 8 + 8 + LABELS * 8;
+    lying[at..at + 8].copy_from_slice(&u64::MAX.to_le_bytes());
+    assert!(Tally::from_bytes(&plan, &lying).is_err());
+}

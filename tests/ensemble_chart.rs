@@ -376,7 +376,7 @@ fn the_tornado_puts_the_largest_swing_on_top_and_tells_low_from_high() {
         }
         // Each row's bar: solid in its layer's colour on the high end's side, lighter and
         // hatched on the low end's, meeting at the baseline.
-        let layer = ParamSpec::find(first.id).unwrap().layer;
+        let layer = ParamSpec::find(&first.id).unwrap().layer;
         let colour = hex(Theme::LIGHT.layer(layer));
         let solid = filled(&svg, &colour, "1");
         let light = filled(&svg, &colour, "0.22");
@@ -421,7 +421,7 @@ fn a_parameter_that_moves_the_goal_neither_way_keeps_its_two_values_apart() {
         flywheel::reading::format::value_text(flat.low_value),
         flywheel::reading::format::value_text(flat.high_value),
     );
-    let row_id = flat.id;
+    let row_id = flat.id.clone();
     let case = Case {
         report,
         baseline: healthy.baseline,
@@ -431,7 +431,7 @@ fn a_parameter_that_moves_the_goal_neither_way_keeps_its_two_values_apart() {
         let svg = draw(Chart::Tornado(6), &case, size, false);
         assert_apart(&svg, &format!("flat row {size:?}"));
         let all = texts(&svg);
-        let row = find(&all, row_id).unwrap();
+        let row = find(&all, &row_id).unwrap();
         let near = |label: &str| {
             all.iter()
                 .filter(|t| t.label == label && t.y > row.y - 1.0 && t.y < row.y + 30.0)
@@ -451,11 +451,14 @@ fn the_tornado_caption_names_the_top_rows_in_order_with_their_goals() {
     let mut at = 0;
     for swing in &report.tornado[..3] {
         let found = caption[at..]
-            .find(swing.id)
+            .find(swing.id.as_str())
             .unwrap_or_else(|| panic!("{caption}"));
         at += found + swing.id.len();
     }
-    assert!(!caption.contains(report.tornado[3].id), "{caption}");
+    assert!(
+        !caption.contains(report.tornado[3].id.as_str()),
+        "{caption}"
+    );
     assert!(caption.contains(&flywheel::chart::goal_value(
         report.plan.goal,
         case.baseline

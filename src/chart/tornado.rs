@@ -113,7 +113,7 @@ pub fn draw_tornado<DB: DrawingBackend>(
     } else {
         shown
             .iter()
-            .map(|s| text_width(s.id, size, false))
+            .map(|s| text_width(&s.id, size, false))
             .fold(0.0, f64::max)
             .min(p.width * 0.36)
             + 12.0
@@ -135,13 +135,13 @@ pub fn draw_tornado<DB: DrawingBackend>(
     for (i, swing) in shown.iter().enumerate() {
         let y = top_y + row * (i as f64 + 0.5);
         let bar_y = if stacked { y + 7.0 } else { y };
-        let colour = t.layer(layer_of(swing.id));
+        let colour = t.layer(layer_of(&swing.id));
         if stacked {
             let at = (MARGIN, bar_y - bar_h / 2.0 - 10.0);
-            p.text(swing.id, at, size, &t.text, i == 0, Anchor::Left)?;
+            p.text(&swing.id, at, size, &t.text, i == 0, Anchor::Left)?;
         } else {
             let at = (MARGIN + label_w - 12.0, y);
-            p.text(swing.id, at, size, &t.text, i == 0, Anchor::Right)?;
+            p.text(&swing.id, at, size, &t.text, i == 0, Anchor::Right)?;
         }
         row_bar(&p, swing, &px, baseline, (bar_y, bar_h), colour)?;
     }

@@ -417,6 +417,148 @@ impl Tally {
     }
 }
 
+impl Tally {
+    /// The counts as little-endian bytes, for a page's workers to hand over without a text
+    /// round trip: runs, then each table with its length before it.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = b"FWT1".to_vec();
+        out.extend(self.runs.to_le_bytes());
+        let words = |out: &mut Vec<u8>, n: usize| out.extend((n as u64).to_le_bytes());
+        words(&mut out, self.bottleneck.len());
+        self.bottleneck
+            .iter()
+            .for_each(|c| out.extend(c.to_le_bytes()));
+        words(&mut out, self.stages.len());
+        for stage in &self.stages {
+            words(&mut out, stage.len());
+            stage.iter().for_each(|c| out.extend(c.to_le_bytes()));
+        }
+        words(&mut out, self.binding.len());
+        for week in &self.binding {
+            words(&mut out, week.len());
+            week.iter().for_each(|c| out.extend(c.to_le_bytes()));
+        }
+        words(&mut out, self.bands.len());
+        for band in &self.bands {
+            words(&mut out, band.len());
+            for h in band {
+                histogram_bytes(&mut out, &h.trimmed());
+            }
+        }
+        histogram_bytes(&mut out, &self.goal.trimmed());
+        for table in [&self.fine, &self.pairs] {
+            words(&mut out, table.len());
+            table.iter().for_each(|c| out.extend(c.to_le_bytes()));
+        }
+        out
+    }
+
+    /// Reads [`Tally::to_bytes`] for `plan`, checking every length against the plan's shape.
+    ///
+    /// # Errors
+    /// [`Error::BadPart`] when the bytes are not a tally of this plan.
+    pub fn from_bytes(plan: &Plan, bytes: &[u8]) -> Result<Tally, Error> {
+        let bad = || Error::BadPart {
+            part: "tally".into(),
+            why: "its bytes are not the counts of this ensemble".into(),
+        };
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(4).ok_or_else(bad)? != b"FWT1" {
+            return Err(bad());
+        }
+        let expected = Tally::new(plan);
+        let runs = r.u64().ok_or_else(bad)?;
+        let mut tally = Tally {
+            runs,
+            ..expected.clone()
+        };
+        let length = |r: &mut Reader, n: usize| match r.u64() {
+            Some(m) if m == n as u64 => Ok(()),
+            _ => Err(bad()),
+        };
+        length(&mut r, expected.bottleneck.len())?;
+        for c in &mut tally.bottleneck {
+            *c = r.u64().ok_or_else(bad)?;
+        }
+        length(&mut r, expected.stages.len())?;
+        for stage in &mut tally.stages {
+            length(&mut r, LABELS)?;
+            for c in stage {
+                *c = r.u64().ok_or_else(bad)?;
+            }
+        }
+        length(&mut r, expected.binding.len())?;
+        for week in &mut tally.binding {
+            length(&mut r, Layer::COUNT)?;
+            for c in week {
+                *c = r.u32().ok_or_else(bad)?;
+            }
+        }
+        length(&mut r, expected.bands.len())?;
+        for band in &mut tally.bands {
+            length(&mut r, band.len())?;
+            for h in band {
+                *h = r.histogram().ok_or_else(bad)?;
+            }
+        }
+        tally.goal = r.histogram().ok_or_else(bad)?;
+        for table in [&mut tally.fine, &mut tally.pairs] {
+            length(&mut r, table.len())?;
+            for c in table.iter_mut() {
+                *c = r.u32().ok_or_else(bad)?;
+            }
+        }
+        if r.at != bytes.len() {
+            return Err(bad());
+        }
+        Ok(tally)
+    }
+}
+
+fn histogram_bytes(out: &mut Vec<u8>, h: &Histogram) {
+    out.extend(h.from.to_le_bytes());
+    out.extend(h.not_finite.to_le_bytes());
+    out.extend((h.counts.len() as u64).to_le_bytes());
+    h.counts.iter().for_each(|c| out.extend(c.to_le_bytes()));
+}
+
+/// Little-endian reading that fails, rather than panics, past the end.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let end = self.at.checked_add(n)?;
+        let slice = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(slice)
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn histogram(&mut self) -> Option<Histogram> {
+        let from = i64::from_le_bytes(self.take(8)?.try_into().ok()?);
+        let not_finite = self.u32()?;
+        let n = usize::try_from(self.u64()?).ok()?;
+        // Each count takes four bytes: a length beyond what is left is a lie.
+        if n > (self.bytes.len() - self.at) / 4 {
+            return None;
+        }
+        let counts = (0..n).map(|_| self.u32()).collect::<Option<Vec<u32>>>()?;
+        let h = Histogram {
+            from,
+            counts,
+            not_finite,
+        };
+        h.plausible().then_some(h)
+    }
+}
+
 fn add<T: Copy + std::ops::AddAssign>(a: &mut [T], b: &[T]) {
     for (x, &y) in a.iter_mut().zip(b) {
         *x += y;
@@ -656,9 +798,9 @@ pub struct GoalBin {
 }
 
 /// The goal with one parameter at each end of its range and every other at its value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Swing {
-    pub id: &'static str,
+    pub id: String,
     pub low_value: f64,
     pub high_value: f64,
     pub goal_at_low: f64,
@@ -667,9 +809,9 @@ pub struct Swing {
     pub swing: f64,
     /// The whole-run bottleneck at each end (absent when the plan has no verdicts).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bottleneck_at_low: Option<Option<&'static str>>,
+    pub bottleneck_at_low: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bottleneck_at_high: Option<Option<&'static str>>,
+    pub bottleneck_at_high: Option<Option<String>>,
 }
 
 /// One side of a rule in words and numbers.
@@ -713,6 +855,8 @@ pub struct Report {
     pub binding_odds: Vec<(&'static str, Vec<f64>)>,
     pub bands: Vec<Band>,
     pub goal: GoalSpread,
+    /// The goal at every parameter's value (the single run the ensemble spreads around).
+    pub baseline: f64,
     pub tornado: Vec<Swing>,
     pub rules: Vec<Rule>,
 }
@@ -756,26 +900,30 @@ pub fn tornado(plan: &Plan) -> Result<Vec<Swing>, Error> {
     let mut swings = Vec::new();
     for index in plan.uncertain() {
         let (spec, p) = (&SPECS[index], &plan.params[index]);
-        let mut ends = [(0.0, None); 2];
+        let mut ends: [(f64, Option<Option<String>>); 2] = [(0.0, None), (0.0, None)];
         for (end, value) in ends.iter_mut().zip([p.lo, p.hi]) {
             let mut scenario = base.clone();
             scenario.params.set(spec.param, value)?;
             run.rerun(&scenario)?;
             let bottleneck = match plan.verdicts {
                 Verdicts::None => None,
-                _ => Some(whole_run_verdict(&scenario)?.bottleneck().map(Layer::id)),
+                _ => Some(
+                    whole_run_verdict(&scenario)?
+                        .bottleneck()
+                        .map(|l| l.id().to_string()),
+                ),
             };
             *end = (goal_of(&run, &scenario), bottleneck);
         }
         swings.push(Swing {
-            id: spec.id,
+            id: spec.id.to_string(),
             low_value: p.lo,
             high_value: p.hi,
             goal_at_low: ends[0].0,
             goal_at_high: ends[1].0,
             swing: (ends[1].0 - ends[0].0).abs(),
-            bottleneck_at_low: ends[0].1,
-            bottleneck_at_high: ends[1].1,
+            bottleneck_at_low: ends[0].1.clone(),
+            bottleneck_at_high: ends[1].1.clone(),
         });
     }
     swings.sort_by(|a, b| b.swing.total_cmp(&a.swing));
@@ -866,6 +1014,23 @@ fn spread_of(h: &Histogram) -> [Option<f64>; 5] {
 /// # Errors
 /// As [`tornado`].
 pub fn report(plan: &Plan, tally: &Tally) -> Result<Report, Error> {
+    Ok(report_with(plan, tally, tornado(plan)?, baseline(plan)?))
+}
+
+/// The goal at every parameter's value.
+///
+/// # Errors
+/// As [`crate::model::run::simulate`].
+pub fn baseline(plan: &Plan) -> Result<f64, Error> {
+    let scenario = plan.scenario();
+    let mut run = Run::empty();
+    run.rerun(&scenario)?;
+    Ok(goal_of(&run, &scenario))
+}
+
+/// As [`report`], with the tornado and the baseline goal worked out already (a page works
+/// them out once per scenario, off the main thread, while its runs stream in).
+pub fn report_with(plan: &Plan, tally: &Tally, tornado: Vec<Swing>, baseline: f64) -> Report {
     let share = |count: u32| {
         if tally.runs > 0 {
             f64::from(count) / tally.runs as f64
@@ -904,7 +1069,7 @@ pub fn report(plan: &Plan, tally: &Tally) -> Result<Report, Error> {
         })
         .collect();
     let [p5, p25, p50, p75, p95] = spread_of(&tally.goal);
-    Ok(Report {
+    Report {
         runs: tally.runs,
         seed: plan.seed,
         verdicts: plan.verdicts,
@@ -941,9 +1106,10 @@ pub fn report(plan: &Plan, tally: &Tally) -> Result<Report, Error> {
                 .map(|(from, to, runs)| GoalBin { from, to, runs })
                 .collect(),
         },
-        tornado: tornado(plan)?,
+        baseline,
+        tornado,
         rules: rules_of(plan, tally),
-    })
+    }
 }
 
 impl Report {
