@@ -346,3 +346,47 @@ fn a_tally_goes_through_bytes_and_back_and_broken_bytes_are_refused() {
     lying[at..at + 8].copy_from_slice(&u64::MAX.to_le_bytes());
     assert!(Tally::from_bytes(&plan, &lying).is_err());
 }
+
+#[test]
+fn a_page_study_filled_by_workers_reports_what_the_cli_does() {
+    use flywheel::facade::study::{Ask, Study};
+    let settings = vec!["users.word_of_mouth=1.2".to_string()];
+    let vary = vec!["payments.paying_share=0.02:0.2".to_string()];
+    let ask = Ask {
+        preset: "healthy",
+        settings: &settings,
+        goal: flywheel::model::scenario::Goal::Paid,
+        spread: 0.25,
+        runs: 20,
+        seed: 5,
+        vary: &vary,
+        verdicts: Verdicts::Whole,
+    };
+    let mut page = Study::new(&ask).unwrap();
+    let worker = Study::new(&ask).unwrap();
+    assert_eq!(page.counted(), 0);
+    assert_eq!(page.add(&worker.work(12, 20).unwrap()).unwrap(), 8);
+    assert_eq!(page.add(&worker.work(0, 12).unwrap()).unwrap(), 20);
+    page.set_tornado(worker.tornado().unwrap());
+    let mut scenario = Scenario::from_preset("healthy").unwrap();
+    scenario.apply(["users.word_of_mouth=1.2"]).unwrap();
+    let mut plan = Plan::new(&scenario, 0.25, 20, 5, Verdicts::Whole).unwrap();
+    plan.vary("payments.paying_share=0.02:0.2").unwrap();
+    let cli = report(&plan, &tally(&plan, 0..20, 2).unwrap()).unwrap();
+    assert_eq!(page.report().to_json(), cli.to_json());
+    // A worker's bytes sent twice would count runs the plan does not have.
+    let again = page
+        .add(&worker.work(0, 12).unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(again.contains("would count 32 runs of 20"), "{again}");
+    assert!(page.add(b"FWT1 and then nonsense").is_err());
+    assert_eq!(page.counted(), 20);
+    let too_many = Study::new(&Ask {
+        runs: 1_000_000,
+        ..ask.clone()
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(too_many.contains("1 to 100000"), "{too_many}");
+}

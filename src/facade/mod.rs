@@ -1,7 +1,11 @@
-//! What a page holds: a live run kept up to date as its scenario changes, and (in wasm only)
-//! the `#[wasm_bindgen]` facade that converts between it and JavaScript.
+//! What a page holds: a live run kept up to date as its scenario changes, an ensemble as its
+//! workers fill it in, and (in wasm only) the `#[wasm_bindgen]` facades that convert between
+//! them and JavaScript.
 
 pub mod live;
+pub mod study;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+#[cfg(target_arch = "wasm32")]
+pub mod web_study;

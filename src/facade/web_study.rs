@@ -1,0 +1,217 @@
+//! The JavaScript facade of the Uncertainty view: converts between JavaScript and
+//! [`crate::facade::study::Study`]; it does not compute. With `web`, the only modules with
+//! `#[wasm_bindgen]`.
+
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use crate::analysis::ensemble::{Swing, Verdicts};
+use crate::chart::{draw_fan, draw_odds, draw_tornado, Style};
+use crate::facade::study::{self, Ask};
+use crate::model::scenario::Goal;
+use crate::reading::uncertainty::captions;
+
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// A whole number from JavaScript, or a message naming it.
+fn whole(what: &str, value: f64, most: f64) -> Result<u64, JsError> {
+    if value.is_finite() && value.fract() == 0.0 && (0.0..=most).contains(&value) {
+        Ok(value as u64)
+    } else {
+        Err(JsError::new(&format!(
+            "{what} = {} is not a whole number from 0 to {most}",
+            crate::error::number(value)
+        )))
+    }
+}
+
+/// An ensemble of the page's scenario: build the same one in the page and in each worker.
+#[wasm_bindgen(js_name = Study)]
+pub struct Study(study::Study);
+
+#[wasm_bindgen(js_class = Study)]
+impl Study {
+    /// `preset`, `settings` (`layer.param=value`), `goal` (paid, revenue or users), the
+    /// default `spread`, `runs`, `seed` (a whole number below 2^53), `vary`
+    /// (`layer.param=LO:HI`) and `verdicts` (whole, stages or none).
+    ///
+    /// # Errors
+    /// An `Error` naming what is wrong.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        preset: &str,
+        settings: Vec<String>,
+        goal: &str,
+        spread: f64,
+        runs: f64,
+        seed: f64,
+        vary: Vec<String>,
+        verdicts: &str,
+    ) -> Result<Study, JsError> {
+        let ask = Ask {
+            preset,
+            settings: &settings,
+            goal: Goal::from_id(goal)?,
+            spread,
+            runs: whole("runs", runs, study::PAGE_MAX_RUNS as f64)?,
+            seed: whole("seed", seed, 9_007_199_254_740_991.0)?,
+            vary: &vary,
+            verdicts: Verdicts::from_id(verdicts)?,
+        };
+        Ok(Study(study::Study::new(&ask)?))
+    }
+
+    /// The counts of runs `start..end`, as bytes for `add`.
+    ///
+    /// # Errors
+    /// As the model's run.
+    pub fn work(&self, start: f64, end: f64) -> Result<Vec<u8>, JsError> {
+        let most = self.0.plan().runs as f64;
+        Ok(self
+            .0
+            .work(whole("start", start, most)?, whole("end", end, most)?)?)
+    }
+
+    /// The tornado, for `setTornado`.
+    ///
+    /// # Errors
+    /// As the model's run.
+    pub fn tornado(&self) -> Result<JsValue, JsError> {
+        to_js(&self.0.tornado()?)
+    }
+
+    /// Adds a worker's counts; returns the runs counted so far.
+    ///
+    /// # Errors
+    /// An `Error` for bytes that are not this ensemble's counts.
+    pub fn add(&mut self, bytes: &[u8]) -> Result<f64, JsError> {
+        Ok(self.0.add(bytes)? as f64)
+    }
+
+    /// Takes the tornado a worker worked out.
+    ///
+    /// # Errors
+    /// An `Error` for a value that is not a tornado.
+    #[wasm_bindgen(js_name = setTornado)]
+    pub fn set_tornado(&mut self, swings: JsValue) -> Result<(), JsError> {
+        let swings: Vec<Swing> = serde_wasm_bindgen::from_value(swings)
+            .map_err(|e| JsError::new(&format!("not a tornado: {e}")))?;
+        self.0.set_tornado(swings);
+        Ok(())
+    }
+
+    /// Runs counted so far.
+    #[wasm_bindgen(getter)]
+    pub fn counted(&self) -> f64 {
+        self.0.counted() as f64
+    }
+
+    /// Runs asked for.
+    #[wasm_bindgen(getter)]
+    pub fn runs(&self) -> f64 {
+        self.0.plan().runs as f64
+    }
+
+    /// The plan: every parameter's value and range, the runs, seed and verdicts.
+    ///
+    /// # Errors
+    /// When it cannot be converted.
+    pub fn plan(&self) -> Result<JsValue, JsError> {
+        to_js(self.0.plan())
+    }
+
+    /// The report so far, as the CLI's `ensemble` JSON.
+    ///
+    /// # Errors
+    /// When it cannot be converted.
+    pub fn report(&self) -> Result<JsValue, JsError> {
+        to_js(self.0.report())
+    }
+
+    /// The text alternatives of the fan of `metric`, the odds and the tornado's `top` rows.
+    ///
+    /// # Errors
+    /// When they cannot be converted.
+    pub fn captions(&self, metric: &str, top: u32) -> Result<JsValue, JsError> {
+        to_js(&captions(
+            self.0.report(),
+            metric,
+            self.0.reference(metric),
+            self.0.baseline(),
+            top as usize,
+        ))
+    }
+
+    /// Draws the fan of `metric` with the single run's line.
+    ///
+    /// # Errors
+    /// A canvas that cannot be drawn on.
+    #[wasm_bindgen(js_name = drawFan)]
+    pub fn draw_fan(
+        &self,
+        canvas: HtmlCanvasElement,
+        metric: &str,
+        dark: bool,
+    ) -> Result<(), JsError> {
+        let area = area(canvas)?;
+        let reference = self.0.reference(metric);
+        Ok(draw_fan(
+            &area,
+            self.0.report(),
+            metric,
+            reference,
+            &style(dark),
+        )?)
+    }
+
+    /// Draws the bottleneck's odds by year and over the whole run.
+    ///
+    /// # Errors
+    /// A canvas that cannot be drawn on.
+    #[wasm_bindgen(js_name = drawOdds)]
+    pub fn draw_odds(&self, canvas: HtmlCanvasElement, dark: bool) -> Result<(), JsError> {
+        Ok(draw_odds(&area(canvas)?, self.0.report(), &style(dark))?)
+    }
+
+    /// Draws the tornado's `top` rows.
+    ///
+    /// # Errors
+    /// A canvas that cannot be drawn on.
+    #[wasm_bindgen(js_name = drawTornado)]
+    pub fn draw_tornado(
+        &self,
+        canvas: HtmlCanvasElement,
+        top: u32,
+        dark: bool,
+    ) -> Result<(), JsError> {
+        Ok(draw_tornado(
+            &area(canvas)?,
+            self.0.report(),
+            self.0.baseline(),
+            top as usize,
+            &style(dark),
+        )?)
+    }
+}
+
+type Area = plotters::drawing::DrawingArea<CanvasBackend, plotters::coord::Shift>;
+
+fn area(canvas: HtmlCanvasElement) -> Result<Area, JsError> {
+    Ok(CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("the canvas has no 2D context"))?
+        .into_drawing_area())
+}
+
+fn style(dark: bool) -> Style {
+    Style::new(
+        dark,
+        web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()),
+    )
+}
