@@ -9,14 +9,15 @@
 //!
 //! The folders follow the architecture:
 //! - [`model`]: the equations, parameters, presets, scenarios and their integration;
-//! - [`analysis`]: what a run means (verdict, summary, report);
+//! - [`analysis`]: what a run means (verdict, summary, report) and what many runs say (the
+//!   ensemble);
 //! - [`reading`]: what a person reads and sets (words, links, sliders, number formats);
 //! - [`chart`]: the charts, drawn with plotters on any backend;
 //! - [`facade`]: what a page holds, and the wasm facade over it;
 //! - the CLI is the binary in `src/cli`.
 //!
-//! Everything but `facade::web` is plain Rust with no browser dependency; `facade::web` is the
-//! only place with `#[wasm_bindgen]` and only converts.
+//! Everything but `facade::web` and `facade::web_study` is plain Rust with no browser
+//! dependency; those two are the only places with `#[wasm_bindgen]`, and they only convert.
 
 pub mod analysis;
 pub mod chart;
