@@ -354,6 +354,7 @@ fn ties_are_named_as_ties() {
         note: Some("a tie".into()),
         baseline_goal: 100.0,
         gains: Layer::ALL.map(|l| gain(l, 1.0)).to_vec(),
+        pending: false,
     };
     assert_eq!(
         naming(&tie(vec![Layer::Compute, Layer::Models])),

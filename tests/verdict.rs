@@ -305,3 +305,52 @@ fn the_goal_chooses_what_the_verdict_counts() {
         baselines[2]
     );
 }
+
+/// A page's update: the year shown judged at once, the rest pending, and never an earlier
+/// scenario's answer in a pending part.
+#[test]
+fn an_update_at_a_week_judges_that_year_and_leaves_the_rest_pending_until_judged() {
+    use flywheel::facade::live::Live;
+    let full = judge("healthy", &[]);
+    let mut live = Live::new("models-nobody-uses", [], Goal::Paid).unwrap();
+    live.update_at("healthy", [], Goal::Paid, 130.0).unwrap();
+    let shown = live.verdict();
+    assert_eq!(shown.pending(), 5, "four years and the whole run");
+    assert_eq!(shown.stages.len(), full.stages.len());
+    for (i, (stage, judged)) in shown.stages.iter().zip(&full.stages).enumerate() {
+        assert_eq!(
+            (stage.from_week, stage.to_week),
+            (judged.from_week, judged.to_week)
+        );
+        if i == 2 {
+            assert_eq!(stage, judged, "week 130 is in year 3, judged at once");
+            continue;
+        }
+        let r = &stage.ranking;
+        assert!(r.pending, "year {} pending", i + 1);
+        assert_eq!((r.bottleneck, r.tied.len(), r.gains.len()), (None, 0, 0));
+        assert!(r.note.is_none());
+        assert_eq!(r.baseline_goal, judged.ranking.baseline_goal);
+    }
+    assert!(shown.ranking.pending && shown.ranking.bottleneck.is_none());
+    assert_eq!(shown.ranking.baseline_goal, full.ranking.baseline_goal);
+
+    // Part by part: years in order, then the whole run.
+    let mut left = vec![live.verdict().pending()];
+    while live.judge_next() {
+        left.push(live.verdict().pending());
+    }
+    assert_eq!(left, [5, 4, 3, 2, 1]);
+    assert_eq!(
+        live.verdict(),
+        &full,
+        "judged in parts, the same verdict as at once"
+    );
+
+    // A bad week changes nothing.
+    assert!(live
+        .update_at("compute-crunch", [], Goal::Paid, 1e6)
+        .is_err());
+    assert_eq!(live.verdict(), &full);
+    assert_eq!(live.scenario().preset, Some("healthy"));
+}

@@ -144,7 +144,7 @@ fn drawn(
     week: f64,
     dark: bool,
 ) -> HtmlCanvasElement {
-    let run = JsRun::new(preset, vec![], None).unwrap();
+    let mut run = JsRun::new(preset, vec![], None).unwrap();
     let canvas = canvas(width, height);
     let theme = if dark { Theme::DARK } else { Theme::LIGHT };
     let all = (0.0, 0.0, f64::from(width), f64::from(height));
@@ -247,7 +247,7 @@ fn the_timeline_fills_the_lane_of_each_years_bottleneck() {
 
 #[wasm_bindgen_test]
 fn a_week_outside_the_run_reaches_js_as_an_error() {
-    let run = JsRun::new("healthy", vec![], None).unwrap();
+    let mut run = JsRun::new("healthy", vec![], None).unwrap();
     let error: JsValue = run
         .draw_demand(canvas(100, 100), 999.0, false)
         .unwrap_err()
@@ -265,7 +265,7 @@ fn json(value: Result<JsValue, wasm_bindgen::JsError>) -> serde_json::Value {
 
 #[wasm_bindgen_test]
 fn the_goal_reaches_the_verdict_the_words_and_the_link() {
-    let run = JsRun::new("healthy", vec![], Some("revenue".into())).unwrap();
+    let mut run = JsRun::new("healthy", vec![], Some("revenue".into())).unwrap();
     let panel = json(run.panel(130.0));
     assert_eq!(panel["goal"], "revenue");
     let relief = panel["relief"].as_str().unwrap();
@@ -273,7 +273,7 @@ fn the_goal_reaches_the_verdict_the_words_and_the_link() {
     assert_eq!(run.link(Some(130)).unwrap(), "p=healthy&w=130&g=revenue");
     assert_eq!(panel["figures"][2]["goal"], true);
     // The default goal is paid requests, and a link leaves it out.
-    let plain = JsRun::new("healthy", vec![], None).unwrap();
+    let mut plain = JsRun::new("healthy", vec![], None).unwrap();
     assert_eq!(json(plain.panel(0.0))["goal"], "paid");
     assert_eq!(plain.link(None).unwrap(), "p=healthy");
 }
@@ -293,7 +293,7 @@ fn an_unknown_goal_reaches_js_as_an_error_naming_it() {
 
 #[wasm_bindgen_test]
 fn no_bottleneck_reaches_js_as_null_with_words() {
-    let run = JsRun::new(
+    let mut run = JsRun::new(
         "healthy",
         vec!["payments.price=0".into()],
         Some("revenue".into()),

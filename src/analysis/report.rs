@@ -69,8 +69,15 @@ pub fn report(scenario: &Scenario) -> Result<Report, Error> {
 }
 
 impl Report {
-    /// The report of a live run, without running anything again.
+    /// The report of a live run, without running anything again; its verdict must be complete
+    /// ([`Live::complete`]).
     pub fn of(live: &Live) -> Report {
+        // A pending part would be written as no bottleneck: complete the verdict first.
+        debug_assert_eq!(
+            live.verdict().pending(),
+            0,
+            "a report of a partly judged verdict"
+        );
         Report::assemble(
             live.scenario(),
             live.verdict().clone(),

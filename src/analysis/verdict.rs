@@ -45,8 +45,27 @@ pub struct Ranking {
     pub note: Option<String>,
     /// The goal without relief, counted over the same weeks.
     pub baseline_goal: f64,
-    /// One entry per layer, in loop order.
+    /// One entry per layer, in loop order; empty while pending.
     pub gains: Vec<ReliefGain>,
+    /// Not worked out yet: a page judges the year it shows first and the rest in later frames
+    /// (see [`Judge`]). No bottleneck, no gains and no note; `baseline_goal` is already right.
+    /// Never serialized: a verdict is written only when complete.
+    #[serde(skip)]
+    pub pending: bool,
+}
+
+impl Ranking {
+    /// A ranking still to be worked out, over weeks whose goal without relief is `baseline_goal`.
+    pub fn pending(baseline_goal: f64) -> Ranking {
+        Ranking {
+            bottleneck: None,
+            tied: Vec::new(),
+            note: None,
+            baseline_goal,
+            gains: Vec::new(),
+            pending: true,
+        }
+    }
 }
 
 /// A stage of growth: relief only in weeks `from_week` to `to_week`, the goal counted from
@@ -84,10 +103,25 @@ impl Verdict {
 
     /// The stage that holds `week` (the last stage holds the horizon's end).
     pub fn stage_at(&self, week: f64) -> Option<&Stage> {
+        self.stage_index_at(week).map(|index| &self.stages[index])
+    }
+
+    /// The index in `stages` of the stage that holds `week`.
+    pub fn stage_index_at(&self, week: f64) -> Option<usize> {
         self.stages
             .iter()
-            .find(|stage| week < stage.to_week)
-            .or(self.stages.last())
+            .position(|stage| week < stage.to_week)
+            .or(self.stages.len().checked_sub(1))
+    }
+
+    /// How many parts (the whole run and the stages) are still to be worked out.
+    pub fn pending(&self) -> usize {
+        usize::from(self.ranking.pending)
+            + self
+                .stages
+                .iter()
+                .filter(|stage| stage.ranking.pending)
+                .count()
     }
 }
 
@@ -175,8 +209,7 @@ impl Judge {
 
     /// The verdict of stage `index` (0 for the first year).
     pub fn stage(&self, index: usize) -> Stage {
-        let from = (index * self.stage_steps).min(self.steps());
-        let to = (from + self.stage_steps).min(self.steps());
+        let (from, to) = self.stage_steps_of(index);
         Stage {
             from_week: from as f64 * self.options.step_weeks,
             to_week: to as f64 * self.options.step_weeks,
@@ -189,9 +222,46 @@ impl Judge {
         Verdict {
             goal: self.options.goal,
             relief_percent: RELIEF_SHARE * 100.0,
-            ranking: self.window(0, self.steps()),
+            ranking: self.whole(),
             stages,
         }
+    }
+
+    /// The whole-run ranking: relief from week 0 to the end.
+    pub fn whole(&self) -> Ranking {
+        self.window(0, self.steps())
+    }
+
+    /// The verdict with every part pending: the windows and baseline goals, nothing judged.
+    pub fn pending_verdict(&self) -> Verdict {
+        let stages = (0..self.stage_count())
+            .map(|index| {
+                let (from, to) = self.stage_steps_of(index);
+                Stage {
+                    from_week: from as f64 * self.options.step_weeks,
+                    to_week: to as f64 * self.options.step_weeks,
+                    ranking: Ranking::pending(self.baseline(from)),
+                }
+            })
+            .collect();
+        Verdict {
+            goal: self.options.goal,
+            relief_percent: RELIEF_SHARE * 100.0,
+            ranking: Ranking::pending(self.baseline(0)),
+            stages,
+        }
+    }
+
+    /// The steps `from..to` of stage `index`.
+    fn stage_steps_of(&self, index: usize) -> (usize, usize) {
+        let from = (index * self.stage_steps).min(self.steps());
+        (from, (from + self.stage_steps).min(self.steps()))
+    }
+
+    /// The goal without relief from step `from` to the end.
+    fn baseline(&self, from: usize) -> f64 {
+        let i = self.options.goal.state_index();
+        self.states[self.steps()][i] - self.states[from][i]
     }
 
     /// Relief in steps `from..to`, the goal counted from `from` to the end.
@@ -199,7 +269,7 @@ impl Judge {
         let (options, states, steps) = (&self.options, &self.states, self.steps());
         let goal = options.goal;
         let at = |k: usize, y: &State| y[goal.state_index()] - states[k][goal.state_index()];
-        let baseline = at(from, &states[steps]);
+        let baseline = self.baseline(from);
         let gains = Layer::ALL.map(|layer| {
             let mut y = states[from];
             let relieved = &self.relieved[layer.index()];
@@ -288,6 +358,7 @@ fn rank(goal: Goal, baseline: f64, gains: Vec<ReliefGain>) -> Ranking {
         note,
         baseline_goal: baseline,
         gains,
+        pending: false,
     }
 }
 

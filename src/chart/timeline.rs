@@ -15,8 +15,8 @@ const LEVELS: f64 = 6.0;
 
 /// Draws the timeline: lanes in loop order; per year a solid block on the bottleneck's lane
 /// labelled with its relief's gain (outlined blocks on every lane of a tie, a short note for a
-/// year without one); the year in focus ringed in red as every chart marks the bottleneck; the
-/// week in focus as a line.
+/// year without one; a year not judged yet greyed); the year in focus ringed in red as every
+/// chart marks the bottleneck; the week in focus as a line.
 ///
 /// # Errors
 /// [`Error::Drawing`] when the backend fails.
@@ -110,6 +110,20 @@ pub fn draw_bottlenecks<DB: DrawingBackend>(
         let (from, to) = (px(stage.from_week) + 1.0, px(stage.to_week) - 1.0);
         let ranking = &stage.ranking;
         let in_focus = focus_stage == Some(stage.from_week);
+        if ranking.pending {
+            // A year a page has not judged yet (it judges the year shown first, the rest a
+            // frame or so later): greyed across every lane, never an earlier scenario's block.
+            p.rect((from, top), (to, bottom), alpha(t.muted, 0.22))?;
+            p.text(
+                "…",
+                ((from + to) / 2.0, (top + bottom) / 2.0),
+                14.0,
+                &t.muted,
+                true,
+                Anchor::Center,
+            )?;
+            continue;
+        }
         let Some(first) = ranking.bottleneck else {
             // A year without a bottleneck: a short note across its column.
             let label = "none";

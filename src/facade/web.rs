@@ -162,24 +162,56 @@ impl JsRun {
         )?))
     }
 
-    /// Runs another preset and settings in place of these; on an error nothing changes.
+    /// Runs another preset and settings in place of these; on an error nothing changes. With
+    /// `week`, only the year that holds it is judged and the rest of the verdict is left
+    /// pending for `judgeNext`; without, the whole verdict is judged.
     ///
     /// # Errors
-    /// As the constructor.
+    /// As the constructor, or an `Error` for a week outside the run.
     pub fn update(
         &mut self,
         preset: &str,
         settings: Vec<String>,
         goal: Option<String>,
+        week: Option<f64>,
     ) -> Result<(), JsError> {
-        Ok(self
-            .0
-            .update(preset, settings.iter().map(String::as_str), goal_of(goal)?)?)
+        let settings = settings.iter().map(String::as_str);
+        let goal = goal_of(goal)?;
+        match week {
+            Some(week) => self.0.update_at(preset, settings, goal, week)?,
+            None => self.0.update(preset, settings, goal)?,
+        }
+        Ok(())
     }
 
-    /// The layer id of the whole-run verdict, or `null` when no layer's relief raises the goal.
+    /// Judges one pending part of the verdict (a year, then the whole run: eight runs at
+    /// most); returns whether any part is still pending.
+    #[wasm_bindgen(js_name = judgeNext)]
+    pub fn judge_next(&mut self) -> bool {
+        self.0.judge_next()
+    }
+
+    /// Judges the year that holds `week`, if it is pending (drawing at a week does too).
+    ///
+    /// # Errors
+    /// An `Error` for a week outside the run.
+    #[wasm_bindgen(js_name = judgeWeek)]
+    pub fn judge_week(&mut self, week: f64) -> Result<(), JsError> {
+        self.shown(week)?;
+        Ok(())
+    }
+
+    /// How many parts of the verdict (the whole run and the years) are still pending.
     #[wasm_bindgen(getter)]
-    pub fn bottleneck(&self) -> Option<String> {
+    pub fn pending(&self) -> usize {
+        self.0.verdict().pending()
+    }
+
+    /// The layer id of the whole-run verdict, or `null` when no layer's relief raises the goal
+    /// (judged now if it was pending).
+    #[wasm_bindgen(getter)]
+    pub fn bottleneck(&mut self) -> Option<String> {
+        self.0.judge_whole();
         self.0.verdict().bottleneck().map(|layer| layer.id().into())
     }
 
@@ -194,16 +226,26 @@ impl JsRun {
     ///
     /// # Errors
     /// An `Error` for a week outside the run.
-    pub fn panel(&self, week: f64) -> Result<JsValue, JsError> {
-        to_js(&panel(&self.0, self.0.record(week)?))
+    pub fn panel(&mut self, week: f64) -> Result<JsValue, JsError> {
+        let record = self.shown(week)?;
+        to_js(&panel(&self.0, record))
     }
 
     /// The text alternative of each chart at `week`: `{demand, funnel, loop, bottlenecks}`.
     ///
     /// # Errors
     /// An `Error` for a week outside the run.
-    pub fn captions(&self, week: f64) -> Result<JsValue, JsError> {
-        to_js(&captions(&self.0, self.0.record(week)?))
+    pub fn captions(&mut self, week: f64) -> Result<JsValue, JsError> {
+        let record = self.shown(week)?;
+        to_js(&captions(&self.0, record))
+    }
+
+    /// The record that shows `week`, its year judged: whatever shows a week tells that year's
+    /// verdict, never a pending one.
+    fn shown(&mut self, week: f64) -> Result<usize, Error> {
+        let record = self.0.record(week)?;
+        self.0.judge_record(record);
+        Ok(record)
     }
 
     /// The URL hash (without `#`) for this run shown at `week`; no week for the default.
@@ -213,15 +255,17 @@ impl JsRun {
         Ok(Link::new(preset, week, scenario.options.goal, &scenario.params).to_hash())
     }
 
-    /// The whole report (verdict, summary, series) as plain data.
+    /// The whole report (verdict, summary, series) as plain data; pending parts of the verdict
+    /// are judged first.
     #[wasm_bindgen(js_name = toJSON)]
-    pub fn to_json(&self) -> Result<JsValue, JsError> {
+    pub fn to_json(&mut self) -> Result<JsValue, JsError> {
+        self.0.complete();
         to_js(&Report::of(&self.0))
     }
 
     /// Draws one chart of the run at `week` onto `canvas` in the page's pixel ratio.
     fn paint(
-        &self,
+        &mut self,
         canvas: HtmlCanvasElement,
         week: f64,
         dark: bool,
@@ -230,10 +274,11 @@ impl JsRun {
         let backend = CanvasBackend::with_canvas_object(canvas)
             .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
         let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+        let record = self.shown(week)?;
         let view = View {
             series: &self.0.run().series,
             verdict: self.0.verdict(),
-            record: self.0.record(week)?,
+            record,
         };
         Ok(chart(
             &backend.into_drawing_area(),
@@ -248,7 +293,7 @@ impl JsRun {
     /// An `Error` for a week outside the run or a canvas that cannot be drawn on.
     #[wasm_bindgen(js_name = drawDemand)]
     pub fn draw_demand(
-        &self,
+        &mut self,
         canvas: HtmlCanvasElement,
         week: f64,
         dark: bool,
@@ -262,7 +307,7 @@ impl JsRun {
     /// As `drawDemand`.
     #[wasm_bindgen(js_name = drawFunnel)]
     pub fn draw_funnel(
-        &self,
+        &mut self,
         canvas: HtmlCanvasElement,
         week: f64,
         dark: bool,
@@ -276,7 +321,7 @@ impl JsRun {
     /// As `drawDemand`.
     #[wasm_bindgen(js_name = drawLoop)]
     pub fn draw_loop(
-        &self,
+        &mut self,
         canvas: HtmlCanvasElement,
         week: f64,
         phase: f64,
@@ -299,7 +344,7 @@ impl JsRun {
     /// As `drawDemand`.
     #[wasm_bindgen(js_name = drawBottlenecks)]
     pub fn draw_bottlenecks(
-        &self,
+        &mut self,
         canvas: HtmlCanvasElement,
         week: f64,
         dark: bool,

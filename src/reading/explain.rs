@@ -340,10 +340,18 @@ pub fn panel(live: &Live, record: usize) -> Panel {
         note: None,
         baseline_goal: 0.0,
         gains: Vec::new(),
+        pending: false,
     };
     let ranking = view.stage().map_or(&empty, |s| &s.ranking);
     let layers = named(ranking);
     let (lead, name, detail, relief) = match ranking.bottleneck {
+        // A page judges the year it shows before it asks for the panel; this is for safety.
+        None if ranking.pending => (
+            format!("Year {year}: {PENDING}"),
+            String::new(),
+            String::new(),
+            String::new(),
+        ),
         None => (
             format!("No bottleneck in year {year}"),
             String::new(),
@@ -425,12 +433,16 @@ pub fn panel(live: &Live, record: usize) -> Panel {
     }
 }
 
+/// What a page says of a part of the verdict it has not judged yet (see `Live::update_at`).
+pub const PENDING: &str = "being worked out";
+
 /// The whole-run verdict in one sentence.
 fn whole_run(live: &Live) -> String {
     let verdict = live.verdict();
     let ranking = &verdict.ranking;
     let over = format!("Over all {}", span(f64::from(live.weeks())));
     match ranking.bottleneck {
+        None if ranking.pending => format!("{over}: {PENDING}."),
         None => {
             format!(
                 "{over}: no bottleneck. {}",
@@ -534,6 +546,7 @@ fn focus_words(view: &View) -> String {
                 naming(&stage.ranking)
             )
         }
+        Some(stage) if stage.ranking.pending => format!("Year {}: {PENDING}", year_of(stage)),
         Some(stage) => format!("No bottleneck in year {}", year_of(stage)),
         None => "No bottleneck".to_string(),
     }
@@ -656,6 +669,7 @@ pub fn captions(live: &Live, record: usize) -> Captions {
                 naming(ranking),
                 gain_text(goal, &ranking.gains[layer.index()])
             ),
+            None if ranking.pending => PENDING.to_string(),
             None => "none".to_string(),
         };
     }

@@ -261,6 +261,13 @@ export const shownNotice = async (page) => {
   return ((await notice.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 };
 
+/**
+ * Waits until the page's playground has judged its whole verdict: after a change it judges the
+ * year shown at once and the other years in idle time (see judgeLater in playground.js).
+ */
+export const judged = (page) =>
+  page.waitForFunction(() => window.flywheel?.playground?.run?.pending === 0, null, { timeout: STEP_MS });
+
 /** Resolves after two more frames have been rendered, so pending repaints have landed. */
 export const settle = (page) =>
   page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0)))));

@@ -24,7 +24,9 @@
 //              coalesces it. Reported: every press's input -> painted, and the
 //              last press's, which must be painted within a frame of being sent.
 // If the wasm facade has Run.update and the draw methods, their own times are printed too
-// (run-only and draw-only, measured in the page on the page's canvases).
+// (run-only and draw-only, measured in the page on the page's canvases); with Run.judgeNext,
+// also the update a change makes (only the year shown judged) and the judging of the rest,
+// which the page does in idle time after the paint.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { openPage, withBrowser } from './harness.mjs';
@@ -225,6 +227,20 @@ const facadeSplit = (page, id, count) =>
           run.update(preset, settings[i % 2]);
           result.run.push(performance.now() - t0);
         }
+        // What the page runs on a change: the year shown judged, the rest left for idle time.
+        if (typeof run.judgeNext === 'function') {
+          const shown = Number(document.getElementById('week')?.value ?? run.weeks);
+          result.runShown = [];
+          result.judgeRest = [];
+          for (let i = 0; i < count; i++) {
+            const t0 = performance.now();
+            run.update(preset, settings[i % 2], undefined, shown);
+            const t1 = performance.now();
+            while (run.judgeNext());
+            result.runShown.push(t1 - t0);
+            result.judgeRest.push(performance.now() - t1);
+          }
+        }
       }
       const week = Number(document.getElementById('week')?.value ?? 0);
       const dark = matchMedia('(prefers-color-scheme: dark)').matches;
@@ -300,7 +316,11 @@ await withBrowser(async ({ server, browser }) => {
     console.log(line('bare range input: received -> seen', stats(bare)));
   }
   console.log('facade alone (in the page, same slider values):');
-  if (split.run) console.log(line('run.update', stats(split.run)));
+  if (split.run) console.log(line('run.update (whole verdict)', stats(split.run)));
+  if (split.runShown) {
+    console.log(line('run.update (year shown only)', stats(split.runShown)));
+    console.log(line('judging the rest (idle time)', stats(split.judgeRest)));
+  }
   else console.log('  run.update: not in this facade');
   if (split.draws) {
     for (const [name, times] of Object.entries(split.draws)) console.log(line(`run.${name}`, stats(times)));

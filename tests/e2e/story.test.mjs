@@ -1,7 +1,7 @@
 //! One story on the page: the verdict, the ring, the demand panels, the funnel and the timeline name the same bottleneck (the year's) for every preset and week; the busiest layer is apart and explained in one sentence; the goal control changes the verdict and the link; the headline outcome shows the run's numbers.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { facade, hashAfter, playground, settle, text } from './harness.mjs';
+import { facade, hashAfter, judged, playground, settle, text } from './harness.mjs';
 
 const withPage = playground({ before, after });
 const squash = (s) => s.replace(/\s+/g, ' ').trim();
@@ -25,6 +25,8 @@ test('for every preset and several weeks the panel and every chart name the bott
         await page.evaluate((hash) => { location.hash = hash; }, `#p=${id}&w=${week}`);
         const { panel, captions: expected } = await facade(page, id, [], week);
         await showing(page, panel, `${id} at week ${week}`);
+        // The other years are judged in idle time after the paint; the timeline's words follow.
+        await judged(page);
         await settle(page);
         const shown = await captions(page);
         assert.deepEqual(shown, expected, `${id} week ${week}: the charts' words are the facade's`);
@@ -127,6 +129,7 @@ test('no bottleneck is said in words on the page and in the charts', async () =>
     await showing(page, panel, 'free requests, goal revenue');
     assert.match(await text(page, '#verdict .fw-headline'), /^No bottleneck in year 2\.$/);
     assert.match(await text(page, '#verdict'), /Weeks 52 to 104: the run has no revenue/);
+    await judged(page);
     await settle(page);
     assert.deepEqual(await captions(page), expected);
     assert.match(expected.bottlenecks, /year 2 \(weeks 52 to 104\) none/);
