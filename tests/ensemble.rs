@@ -366,6 +366,9 @@ fn a_page_study_filled_by_workers_reports_what_the_cli_does() {
     let worker = Study::new(&ask).unwrap();
     assert_eq!(page.counted(), 0);
     assert_eq!(page.add(&worker.work(12, 20).unwrap()).unwrap(), 8);
+    // Rules wait for every run: a page redraws often while runs stream in.
+    assert!(page.report().rules.is_empty());
+    assert_eq!(page.report().runs, 8);
     assert_eq!(page.add(&worker.work(0, 12).unwrap()).unwrap(), 20);
     page.set_tornado(worker.tornado().unwrap());
     let mut scenario = Scenario::from_preset("healthy").unwrap();
@@ -389,4 +392,53 @@ fn a_page_study_filled_by_workers_reports_what_the_cli_does() {
     .unwrap_err()
     .to_string();
     assert!(too_many.contains("1 to 100000"), "{too_many}");
+}
+
+#[test]
+fn a_glance_at_a_run_is_its_series_exactly() {
+    use flywheel::model::run::{glance, simulate};
+    for preset in ["healthy", "hype-without-value", "verification-ignored"] {
+        let mut scenario = Scenario::from_preset(preset).unwrap();
+        scenario.options.step_weeks = 0.5;
+        scenario.options.weeks = 60;
+        let run = simulate(&scenario).unwrap();
+        let s = &run.series;
+        let mut n = 0;
+        let end = glance(&scenario, |k, g| {
+            assert_eq!(g.served, s.served_requests[k], "{preset} {k}");
+            assert_eq!(g.paid, s.paid_requests[k]);
+            assert_eq!(g.users, s.layers[Layer::Users.index()].stock[k]);
+            assert_eq!(g.pool, s.money.pool[k]);
+            assert_eq!(g.loop_gain.to_bits(), s.loop_gain[k].to_bits());
+            assert_eq!(g.binding, s.binding[k]);
+            n += 1;
+        })
+        .unwrap();
+        assert_eq!(n, s.week.len());
+        assert_eq!(end, run.final_state);
+    }
+}
+
+#[test]
+fn half_week_steps_give_a_record_per_step_and_years_as_the_verdict_counts_them() {
+    let mut scenario = Scenario::from_preset("healthy").unwrap();
+    scenario.options.step_weeks = 0.5;
+    scenario.options.weeks = 120;
+    let plan = Plan::new(&scenario, 0.2, 6, 2, Verdicts::Stages).unwrap();
+    let report = report(&plan, &tally(&plan, 0..6, 1).unwrap()).unwrap();
+    assert_eq!(report.week.len(), 241);
+    assert_eq!(report.week[240], 120.0);
+    let years: Vec<(f64, f64)> = report
+        .stages
+        .iter()
+        .map(|s| (s.from_week, s.to_week))
+        .collect();
+    assert_eq!(years, [(0.0, 52.0), (52.0, 104.0), (104.0, 120.0)]);
+    let judged = flywheel::analysis::verdict::verdict(&scenario).unwrap();
+    let weeks: Vec<(f64, f64)> = judged
+        .stages
+        .iter()
+        .map(|s| (s.from_week, s.to_week))
+        .collect();
+    assert_eq!(years, weeks);
 }

@@ -439,6 +439,54 @@ impl Run {
     }
 }
 
+/// What an ensemble keeps of one record: a few numbers, each the same as the series' value
+/// of that record (`served_requests`, `paid_requests`, the users stock, `money.pool`,
+/// `loop_gain`, `binding`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glance {
+    pub served: f64,
+    pub paid: f64,
+    pub users: f64,
+    pub pool: f64,
+    pub loop_gain: f64,
+    pub binding: Layer,
+}
+
+/// Runs a scenario without writing any series, calling `glance(record, &Glance)` for every
+/// record in order; returns the final state. For many runs that keep a few numbers of each.
+///
+/// # Errors
+/// As [`simulate`].
+pub fn glance(scenario: &Scenario, mut glance: impl FnMut(usize, &Glance)) -> Result<State, Error> {
+    let model = Model::new(&scenario.params);
+    let factors = demand_factors(scenario);
+    let mut record = 0;
+    integrate(scenario, &model, &factors, |y, f| {
+        let layers = model.layers(y, f);
+        // As `Run::rerun`: the first layer in loop order with the highest utilization.
+        let mut binding = (Layer::Compute, f64::NEG_INFINITY);
+        for layer in Layer::ALL {
+            let i = layer.index();
+            let load = utilization(layers.demand[i], layers.capacity[i]);
+            if load > binding.1 {
+                binding = (layer, load);
+            }
+        }
+        glance(
+            record,
+            &Glance {
+                served: f.served,
+                paid: f.paid,
+                users: y[Layer::Users.index()],
+                pool: y[Layer::Incentives.index()],
+                loop_gain: model.loop_gain(f),
+                binding: binding.0,
+            },
+        );
+        record += 1;
+    })
+}
+
 /// Records written out together: 32 states and flows take about 10 KB.
 const RECORD_BLOCK: usize = 32;
 

@@ -51,14 +51,25 @@ impl Histogram {
         self.counts.iter().map(|&c| u64::from(c)).sum()
     }
 
+    #[inline]
     pub fn add(&mut self, value: f64) {
         if !value.is_finite() {
             self.not_finite += 1;
             return;
         }
-        self.add_count(key(value), 1);
+        let k = key(value);
+        // The common case, a bin inside the window, without a call.
+        if let Some(count) = usize::try_from(k.wrapping_sub(self.from))
+            .ok()
+            .and_then(|at| self.counts.get_mut(at))
+        {
+            *count += 1;
+            return;
+        }
+        self.add_count(k, 1);
     }
 
+    #[inline(never)]
     fn add_count(&mut self, k: i64, count: u32) {
         if self.counts.is_empty() {
             self.from = k;

@@ -18,13 +18,13 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use crate::analysis::verdict::{verdict, whole_run_verdict, Verdict};
+use crate::analysis::verdict::{verdict, whole_run_verdict, Verdict, STAGE_WEEKS};
 use crate::error::{number, Error};
 use crate::model::integrate::Integrator;
 use crate::model::layer::Layer;
 use crate::model::noise::Noise;
 use crate::model::params::{ParamSpec, Scale, SPECS};
-use crate::model::run::Run;
+use crate::model::run::{glance, Run};
 use crate::model::scenario::{Goal, RunOptions, Scenario};
 use crate::model::Model;
 use histogram::Histogram;
@@ -232,6 +232,17 @@ impl Plan {
         scenario
     }
 
+    /// Records of each run: one per step and one at the end.
+    pub fn records(&self) -> usize {
+        self.scenario().options.steps().map_or(0, |steps| steps + 1)
+    }
+
+    /// Years judged apart, as [`crate::analysis::verdict::Judge::stage_count`] counts them.
+    pub fn stage_count(&self) -> usize {
+        let steps = self.records().saturating_sub(1);
+        steps.div_ceil(stage_steps(self.step_weeks))
+    }
+
     /// The indices (in `params`) of the parameters that vary.
     pub fn uncertain(&self) -> Vec<usize> {
         (0..self.params.len())
@@ -332,14 +343,14 @@ pub const BANDS: [&str; 5] = [
 impl Tally {
     /// An empty tally shaped for `plan`.
     pub fn new(plan: &Plan) -> Tally {
-        let records = plan.weeks as usize + 1;
+        let records = plan.records();
         let dimensions = plan.uncertain().len();
         let judged = plan.verdicts != Verdicts::None;
         Tally {
             runs: 0,
             bottleneck: if judged { vec![0; LABELS] } else { Vec::new() },
             stages: if plan.verdicts == Verdicts::Stages {
-                vec![vec![0; LABELS]; (plan.weeks as usize).div_ceil(52)]
+                vec![vec![0; LABELS]; plan.stage_count()]
             } else {
                 Vec::new()
             },
@@ -559,6 +570,11 @@ impl Reader<'_> {
     }
 }
 
+/// Steps in a year, as the verdict counts them.
+fn stage_steps(step_weeks: f64) -> usize {
+    (f64::from(STAGE_WEEKS) / step_weeks).round().max(1.0) as usize
+}
+
 fn add<T: Copy + std::ops::AddAssign>(a: &mut [T], b: &[T]) {
     for (x, &y) in a.iter_mut().zip(b) {
         *x += y;
@@ -579,69 +595,71 @@ pub fn goal_of(run: &Run, scenario: &Scenario) -> f64 {
 /// Runs whose band values a worker holds before it adds them to the histograms: adding one
 /// run's values touches every histogram once and misses the cache each time, while adding a
 /// batch keeps each histogram hot for the batch.
-const BATCH: usize = 32;
+const BATCH: usize = 128;
 
 /// A thread's own scenario and run, reused from run to run, and its batch of band values.
 struct Worker {
     scenario: Scenario,
-    run: Run,
-    /// Per run in the batch, each band metric's values for every record, one after another.
+    /// Per band metric and record, the values of the batch's runs, `BATCH` slots each, so that
+    /// each histogram reads its values in a row.
     batch: Vec<f64>,
-    /// Values per run in `batch`.
+    /// Runs in the batch.
+    filled: usize,
+    /// Band metrics × records.
     stride: usize,
 }
 
 impl Worker {
     fn new(plan: &Plan) -> Worker {
-        let stride = BANDS.len() * (plan.weeks as usize + 1);
+        let stride = BANDS.len() * plan.records();
         Worker {
             scenario: plan.scenario(),
-            run: Run::empty(),
-            batch: Vec::with_capacity(BATCH * stride),
+            batch: vec![f64::NAN; BATCH * stride],
+            filled: 0,
             stride,
         }
     }
 
     /// Adds the batched band values to the histograms.
     fn flush(&mut self, tally: &mut Tally) {
-        let records = self.stride / BANDS.len();
-        for (m, band) in tally.bands.iter_mut().enumerate() {
-            for (w, h) in band.iter_mut().enumerate() {
-                for run in self.batch.chunks_exact(self.stride) {
-                    h.add(run[m * records + w]);
-                }
+        let histograms = tally.bands.iter_mut().flatten();
+        for (h, values) in histograms.zip(self.batch.chunks_exact(BATCH)) {
+            for &value in &values[..self.filled] {
+                h.add(value);
             }
         }
-        self.batch.clear();
+        self.filled = 0;
     }
 
     fn add(&mut self, plan: &Plan, index: u64, tally: &mut Tally) -> Result<(), Error> {
         plan.draw(index, &mut self.scenario);
-        self.run.rerun(&self.scenario)?;
-        let series = &self.run.series;
-        let users = &series.layers[Layer::Users.index()].stock;
-        let columns: [&[f64]; 5] = [
-            &series.served_requests,
-            &series.paid_requests,
-            users,
-            &series.money.pool,
-            &series.loop_gain,
-        ];
         let records = self.stride / BANDS.len();
-        for column in columns {
-            // Every series has one value per record; a shorter one would be a bug upstream,
-            // and is padded with NaN (counted apart) rather than shifting the others.
-            let take = column.len().min(records);
-            self.batch.extend_from_slice(&column[..take]);
-            self.batch
-                .extend(std::iter::repeat_n(f64::NAN, records - take));
+        let (batch, filled) = (&mut self.batch, self.filled);
+        let mut seen = 0;
+        let end = glance(&self.scenario, |w, g| {
+            // Every run has one record per week; a longer one would be a bug upstream.
+            if w >= records {
+                return;
+            }
+            let values = [g.served, g.paid, g.users, g.pool, g.loop_gain];
+            for (m, value) in values.into_iter().enumerate() {
+                batch[(m * records + w) * BATCH + filled] = value;
+            }
+            tally.binding[w][g.binding.index()] += 1;
+            seen = w + 1;
+        })?;
+        // A shorter run leaves NaN (counted apart), never another run's values.
+        for m in 0..BANDS.len() {
+            for w in seen..records {
+                batch[(m * records + w) * BATCH + filled] = f64::NAN;
+            }
         }
-        for (counts, layer) in tally.binding.iter_mut().zip(&series.binding) {
-            counts[layer.index()] += 1;
-        }
-        tally.goal.add(goal_of(&self.run, &self.scenario));
+        self.filled += 1;
+        let index_of_goal = self.scenario.options.goal.state_index();
+        let start = Model::new(&self.scenario.params).initial_state()[index_of_goal];
+        tally.goal.add(end[index_of_goal] - start);
         tally.runs += 1;
-        if self.batch.len() >= BATCH * self.stride {
+        if self.filled == BATCH {
             self.flush(tally);
         }
         let judged = match plan.verdicts {
@@ -1031,6 +1049,20 @@ pub fn baseline(plan: &Plan) -> Result<f64, Error> {
 /// As [`report`], with the tornado and the baseline goal worked out already (a page works
 /// them out once per scenario, off the main thread, while its runs stream in).
 pub fn report_with(plan: &Plan, tally: &Tally, tornado: Vec<Swing>, baseline: f64) -> Report {
+    Report {
+        rules: rules_of(plan, tally),
+        ..report_without_rules(plan, tally, tornado, baseline)
+    }
+}
+
+/// As [`report_with`] but with no rules: for a page redrawing while runs stream in, which
+/// finds the rules once, at the end.
+pub fn report_without_rules(
+    plan: &Plan,
+    tally: &Tally,
+    tornado: Vec<Swing>,
+    baseline: f64,
+) -> Report {
     let share = |count: u32| {
         if tally.runs > 0 {
             f64::from(count) / tally.runs as f64
@@ -1039,6 +1071,8 @@ pub fn report_with(plan: &Plan, tally: &Tally, tornado: Vec<Swing>, baseline: f6
         }
     };
     let bottleneck_odds = (!tally.bottleneck.is_empty()).then(|| odds(&tally.bottleneck));
+    let steps = plan.records().saturating_sub(1);
+    let per_stage = stage_steps(plan.step_weeks);
     let stages = tally
         .stages
         .iter()
@@ -1046,8 +1080,8 @@ pub fn report_with(plan: &Plan, tally: &Tally, tornado: Vec<Swing>, baseline: f6
         .map(|(i, counts)| {
             let odds = odds(counts);
             StageOdds {
-                from_week: (i * 52) as f64,
-                to_week: ((i + 1) * 52).min(plan.weeks as usize) as f64,
+                from_week: (i * per_stage).min(steps) as f64 * plan.step_weeks,
+                to_week: ((i + 1) * per_stage).min(steps) as f64 * plan.step_weeks,
                 most_likely: most_likely(&odds),
                 odds,
             }
@@ -1077,7 +1111,9 @@ pub fn report_with(plan: &Plan, tally: &Tally, tornado: Vec<Swing>, baseline: f6
         most_likely: bottleneck_odds.as_deref().and_then(most_likely),
         bottleneck_odds,
         stages,
-        week: (0..tally.binding.len()).map(|w| w as f64).collect(),
+        week: (0..tally.binding.len())
+            .map(|w| w as f64 * plan.step_weeks)
+            .collect(),
         binding_odds: Layer::ALL
             .iter()
             .map(|layer| {
@@ -1108,7 +1144,7 @@ pub fn report_with(plan: &Plan, tally: &Tally, tornado: Vec<Swing>, baseline: f6
         },
         baseline,
         tornado,
-        rules: rules_of(plan, tally),
+        rules: Vec::new(),
     }
 }
 
