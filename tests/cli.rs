@@ -564,3 +564,74 @@ fn ensemble_refuses_bad_options_in_one_line() {
         assert!(err.len() < 400, "{args:?}: {err}");
     }
 }
+
+#[test]
+fn chart_writes_the_pages_chart_as_svg_and_refuses_bad_sizes() {
+    let out = flywheel(&[
+        "chart",
+        "--preset",
+        "compute-crunch",
+        "--chart",
+        "demand",
+        "--week",
+        "100",
+        "--width",
+        "640",
+        "--height",
+        "400",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        svg.starts_with("<svg width=\"640\" height=\"400\""),
+        "{}",
+        &svg[..80]
+    );
+    assert!(svg.trim_end().ends_with("</svg>"));
+    // The same words the page's canvas shows: each layer's name and the bottleneck's mark.
+    for word in ["compute", "trust", "bottleneck"] {
+        assert!(svg.lines().any(|line| line.trim() == word), "no {word}");
+    }
+    let dark = flywheel(&["chart", "--chart", "loop", "--theme", "dark"]);
+    assert_ne!(dark.stdout, flywheel(&["chart", "--chart", "loop"]).stdout);
+    for (args, expected) in [
+        (vec!["chart"], "needs --chart"),
+        (
+            vec!["chart", "--chart", "pie"],
+            "expected demand, funnel, loop or bottlenecks",
+        ),
+        (
+            vec!["chart", "--chart", "loop", "--width", "5"],
+            "120 to 4000 pixels",
+        ),
+        (
+            vec![
+                "chart",
+                "--chart",
+                "loop",
+                "--height",
+                "99999999999999999999",
+            ],
+            "--height",
+        ),
+        (
+            vec!["chart", "--chart", "loop", "--week", "261"],
+            "outside the run's 0 to 260 weeks",
+        ),
+        (
+            vec!["chart", "--chart", "loop", "--week", "NaN"],
+            "outside the run's",
+        ),
+        (
+            vec!["chart", "--chart", "loop", "--theme", "sepia"],
+            "light or dark",
+        ),
+    ] {
+        let err = rejected(&args);
+        assert!(one_line(&err).contains(expected), "{args:?}: {err}");
+    }
+}

@@ -8,10 +8,14 @@ use flywheel::analysis::ensemble::{
     Tally, Verdicts, DEFAULT_SPREAD, MAX_SHARDS,
 };
 use flywheel::analysis::report::report;
+use flywheel::analysis::verdict::verdict;
+use flywheel::chart::svg::{svg, Kind};
+use flywheel::chart::View;
 use flywheel::error::quoted;
 use flywheel::model::noise::{fresh_seed, Noise};
 use flywheel::model::params::SPECS;
 use flywheel::model::presets::PRESETS;
+use flywheel::model::run::simulate;
 use flywheel::model::scenario::Goal;
 use flywheel::Scenario;
 
@@ -22,6 +26,7 @@ usage:
   flywheel run [OPTION]...      one run, with its verdict
   flywheel ensemble [OPTION]... many runs across uncertain values: the bottleneck's odds
   flywheel merge PART...        combine the parts of an ensemble written with --shard
+  flywheel chart [OPTION]...    one chart of a run, as SVG
   flywheel help [COMMAND]       this text, or one command's
   flywheel --version
 
@@ -65,6 +70,18 @@ usage:
 
 Combines the parts written by `flywheel ensemble --shard K/N` (all N of them, each once, of
 the same ensemble) into the output the unsharded ensemble prints, byte for byte.";
+
+const CHART_USAGE: &str = "\
+usage:
+  flywheel chart --chart demand|funnel|loop|bottlenecks [--preset ID] [--set layer.param=value]...
+                 [--week W] [--width PX] [--height PX] [--theme light|dark]
+                 [--integrator euler|rk4] [--weeks N] [--step WEEKS] [--noise SIGMA [--seed N]]
+                 [--goal paid|revenue|users]
+
+chart writes one chart of the run as SVG, drawn by the same code as the page's canvas: demand
+through the layers, the funnel, the loop or the bottleneck timeline, at week W (default: the
+last week), W × H pixels (default 800 × 480, each side 120 to 4000), in the light theme unless
+--theme dark. For example: flywheel chart --preset compute-crunch --chart funnel > funnel.svg";
 
 const PRESETS_USAGE: &str = "\
 usage:
@@ -136,6 +153,7 @@ fn dispatch(args: &[String]) -> Result<String, String> {
         Some("run") => RUN_USAGE,
         Some("ensemble") => ENSEMBLE_USAGE,
         Some("merge") => MERGE_USAGE,
+        Some("chart") => CHART_USAGE,
         Some("presets") => PRESETS_USAGE,
         Some("params") => PARAMS_USAGE,
         _ => USAGE,
@@ -144,7 +162,7 @@ fn dispatch(args: &[String]) -> Result<String, String> {
         Some("-V" | "--version") if rest.is_empty() => {
             Ok(format!("flywheel {}\n", env!("CARGO_PKG_VERSION")))
         }
-        Some("run" | "ensemble" | "merge" | "presets" | "params") if wants_help => {
+        Some("run" | "ensemble" | "merge" | "chart" | "presets" | "params") if wants_help => {
             Ok(format!("{usage}\n"))
         }
         Some("presets") if rest.is_empty() => Ok(list_presets()),
@@ -152,16 +170,18 @@ fn dispatch(args: &[String]) -> Result<String, String> {
         Some("run") => run(rest),
         Some("ensemble") => ensemble(rest),
         Some("merge") => merge(rest),
+        Some("chart") => chart(rest),
         Some("-h" | "--help" | "help") => match rest {
             [] => Ok(format!("{USAGE}\n")),
             [topic] => match topic.as_str() {
                 "run" => Ok(format!("{RUN_USAGE}\n")),
                 "ensemble" => Ok(format!("{ENSEMBLE_USAGE}\n")),
                 "merge" => Ok(format!("{MERGE_USAGE}\n")),
+                "chart" => Ok(format!("{CHART_USAGE}\n")),
                 "presets" => Ok(format!("{PRESETS_USAGE}\n")),
                 "params" => Ok(format!("{PARAMS_USAGE}\n")),
                 other => Err(format!(
-                    "no help for `{}` (commands: presets, params, run, ensemble, merge)",
+                    "no help for `{}` (commands: presets, params, run, ensemble, merge, chart)",
                     quoted(other)
                 )),
             },
@@ -172,11 +192,11 @@ fn dispatch(args: &[String]) -> Result<String, String> {
             quoted(&rest.join(" "))
         )),
         Some(other) => Err(format!(
-            "unknown command `{}` (commands: presets, params, run, ensemble, merge; see flywheel --help)",
+            "unknown command `{}` (commands: presets, params, run, ensemble, merge, chart; see flywheel --help)",
             quoted(other)
         )),
         None => {
-            Err("no command given (commands: presets, params, run, ensemble, merge; see flywheel --help)".into())
+            Err("no command given (commands: presets, params, run, ensemble, merge, chart; see flywheel --help)".into())
         }
     }
 }
@@ -503,4 +523,70 @@ fn merge(args: &[String]) -> Result<String, String> {
     }
     let (plan, tally) = merge_parts(&parts).map_err(|e| e.to_string())?;
     render(&plan, &tally, format)
+}
+
+fn chart(args: &[String]) -> Result<String, String> {
+    let mut flags = ScenarioFlags::default();
+    let mut kind: Option<Kind> = None;
+    let (mut week, mut width, mut height, mut dark) = (None, 800, 480, false);
+    let mut seed: Option<u64> = None;
+    options(
+        "chart",
+        "--chart, --preset, --set, --week, --width, --height, --theme, --integrator, --weeks, \
+         --step, --noise, --seed, --goal",
+        args,
+        &["--set"],
+        |flag, value| {
+            match flag {
+                "--chart" => kind = Some(Kind::from_id(value()?).map_err(|e| e.to_string())?),
+                "--week" => {
+                    let text = value()?;
+                    week = Some(text.parse::<f64>().map_err(|_| {
+                        format!("--week `{}` is not a number of weeks", quoted(text))
+                    })?);
+                }
+                "--width" => width = parse_count(flag, value()?, "a whole number of pixels")?,
+                "--height" => height = parse_count(flag, value()?, "a whole number of pixels")?,
+                "--theme" => {
+                    dark = match value()? {
+                        "light" => false,
+                        "dark" => true,
+                        other => {
+                            return Err(format!(
+                                "unknown theme `{}` (expected light or dark)",
+                                quoted(other)
+                            ))
+                        }
+                    }
+                }
+                "--seed" => seed = Some(parse_seed(value()?)?),
+                _ => return flags.take(flag, value),
+            }
+            Ok(true)
+        },
+    )?;
+    let kind = kind.ok_or("chart needs --chart demand|funnel|loop|bottlenecks")?;
+    if seed.is_some() && flags.sigma.is_none() {
+        return Err("--seed needs --noise SIGMA".into());
+    }
+    let scenario = flags.scenario(seed.unwrap_or(0))?;
+    let run = simulate(&scenario).map_err(|e| e.to_string())?;
+    let verdict = verdict(&scenario).map_err(|e| e.to_string())?;
+    let weeks = f64::from(scenario.options.weeks);
+    let week = week.unwrap_or(weeks);
+    if !(week.is_finite() && (0.0..=weeks).contains(&week)) {
+        return Err(format!(
+            "--week {} is outside the run's 0 to {weeks} weeks",
+            flywheel::error::number(week)
+        ));
+    }
+    let last = run.series.week.len().saturating_sub(1);
+    let view = View {
+        series: &run.series,
+        verdict: &verdict,
+        record: ((week / scenario.options.step_weeks).round() as usize).min(last),
+    };
+    let side = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    let text = svg(kind, &view, (side(width), side(height)), dark).map_err(|e| e.to_string())?;
+    Ok(text + "\n")
 }
