@@ -3,12 +3,14 @@
 //! said about a hostile link or hostile starting values stays short and cannot reorder itself.
 #![cfg(not(target_arch = "wasm32"))]
 
+use flywheel::analysis::ensemble::Verdicts;
 use flywheel::model::params::{Params, SPECS};
 use flywheel::model::presets::{Preset, PRESETS};
 use flywheel::model::scenario::Goal;
 use flywheel::reading::format::{compact, round_significant, si};
 use flywheel::reading::link::{
-    parse, parse_values, quote, Link, MAX_LINK_CHARS, MAX_NAMED_PROBLEMS,
+    parse, parse_values, quote, Futures, Link, MAX_LINK_CHARS, MAX_NAMED_PROBLEMS, MAX_SEED,
+    PAGE_MAX_RUNS,
 };
 use flywheel::reading::slider::{position_of, positions, value_at};
 use proptest::prelude::*;
@@ -434,4 +436,77 @@ proptest! {
         let pairs: Vec<(&str, &str)> = parts.iter().map(|p| p.split_once('=').unwrap_or((p, ""))).collect();
         assert_bounded(&parse_values(&pairs).problems, &hash);
     }
+}
+
+#[test]
+fn the_futures_of_a_link_round_trip_and_every_range_fits_in_a_link() {
+    let preset = &PRESETS[0];
+    // Every parameter given a range at its extremes, the longest numbers there are.
+    let ranges: Vec<(&'static str, f64, f64)> =
+        SPECS.iter().map(|s| (s.id, s.min, s.max)).collect();
+    let futures = Futures {
+        runs: PAGE_MAX_RUNS,
+        seed: MAX_SEED,
+        spread: 0.4,
+        verdicts: Verdicts::Stages,
+        ranges,
+    };
+    let link = Link {
+        futures: Some(futures.clone()),
+        ..Link::new(preset, Some(60), Goal::Users, &preset.params())
+    };
+    let hash = link.to_hash();
+    assert!(
+        hash.len() < MAX_LINK_CHARS,
+        "{} characters: {hash}",
+        hash.len()
+    );
+    let parsed = parse(&hash, 260);
+    assert_eq!(parsed.problems, Vec::<String>::new(), "{hash}");
+    assert_eq!(parsed.link, link);
+    // The defaults are not written; a link without the view has no futures.
+    let plain = Futures::default().to_hash();
+    assert_eq!(plain, "n=1000&s=1");
+    assert_eq!(parse("p=healthy", 260).link.futures, None);
+    assert_eq!(
+        parse("p=healthy&s=9", 260).link.futures,
+        Some(Futures {
+            seed: 9,
+            ..Futures::default()
+        })
+    );
+}
+
+#[test]
+fn each_bad_part_of_the_futures_is_named_and_stands_at_its_default() {
+    let parsed = parse(
+        "p=healthy&n=0&s=9007199254740992&sp=-1&j=none&~uq=2:1&~uq=abc&~xx=1:2&n=250",
+        260,
+    );
+    let futures = parsed
+        .link
+        .futures
+        .clone()
+        .expect("futures keys open the view");
+    assert_eq!(futures.runs, 250, "a later good n is used");
+    assert_eq!(futures.seed, 1);
+    assert_eq!(futures.spread, 0.25);
+    assert_eq!(futures.verdicts, Verdicts::Whole);
+    assert!(futures.ranges.is_empty());
+    let all = parsed.problems.join("\n");
+    for said in [
+        "futures `0` is not a whole number from 1 to 100000; running 1000",
+        "seed `9007199254740992` is not a whole number from 0 to 9007199254740991; using seed 1",
+        "spread `-1` is not a number from 0 to 10; using .25",
+        "verdicts `none` is not whole or stages; using whole",
+        "range `~uq=2:1` has LO above HI; using the default range",
+    ] {
+        assert!(all.contains(said), "expected {said:?} in:\n{all}");
+    }
+    assert_bounded(&parsed.problems, "bad futures");
+    assert_eq!(parsed.problems.last().unwrap(), "and 2 more problems");
+    // A range that cannot be used still opens the view.
+    let only = parse("p=healthy&~uq=9:10", 260);
+    assert!(only.link.futures.is_some());
+    assert_eq!(only.problems.len(), 1, "{:?}", only.problems);
 }

@@ -213,7 +213,10 @@ pub fn draw_fan<DB: DrawingBackend>(
         format!("{}; {futures}", info.unit),
     ];
     let note = p.fitting(&notes.each_ref().map(String::as_str), 11.5, false);
-    let title = format!("{name}, the spread of futures");
+    let long_title = format!("{name}, the spread of futures");
+    let title = p
+        .fitting(&[long_title.as_str(), name], 15.0, true)
+        .to_string();
     p.heading(&title, note)?;
     if !most.is_finite() {
         p.notice("No future gave a finite value to draw.")?;

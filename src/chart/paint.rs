@@ -268,26 +268,44 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
     }
 
     /// A legend at height `y` that ends at the right margin: each item a swatch, then its label.
-    /// Without a height it is only measured. Returns its width.
+    /// One too wide for the room between the margins is set tighter (smaller swatches, gaps
+    /// and text), so a narrow chart's legend stays on its canvas. Without a height it is only
+    /// measured. Returns its width.
     ///
     /// # Errors
     /// [`Error::Drawing`] when the backend fails.
     pub fn legend(&self, items: &[(&str, Swatch)], y: Option<f64>) -> Result<f64, Error> {
-        const SIZE: f64 = 12.0;
-        let item_w = |label: &str| 18.0 + 6.0 + text_width(label, SIZE, false);
-        let width = items.iter().map(|(label, _)| item_w(label)).sum::<f64>()
-            + 14.0 * (items.len().max(1) - 1) as f64;
+        // (swatch width, space after it, gap between items, text size)
+        let measure = |(swatch, pad, gap, size): (f64, f64, f64, f64)| {
+            items
+                .iter()
+                .map(|(label, _)| swatch + pad + text_width(label, size, false))
+                .sum::<f64>()
+                + gap * (items.len().max(1) - 1) as f64
+        };
+        let roomy = (18.0, 6.0, 14.0, 12.0);
+        let tight = (12.0, 4.0, 8.0, 11.0);
+        let set = if measure(roomy) <= self.width - 2.0 * MARGIN {
+            roomy
+        } else {
+            tight
+        };
+        let (swatch_w, pad, gap, size) = set;
+        let width = measure(set);
         let Some(y) = y else {
             return Ok(width);
         };
         let t = self.style.theme;
         let mut x = self.width - MARGIN - width;
         for (label, swatch) in items {
-            let (from, to) = ((x, y - 5.0), (x + 18.0, y + 5.0));
+            let (from, to) = ((x, y - 5.0), (x + swatch_w, y + 5.0));
             match *swatch {
-                Swatch::Line(colour, width) => self.line([(x, y), (x + 18.0, y)], colour, width)?,
+                Swatch::Line(colour, width) => {
+                    self.line([(x, y), (x + swatch_w, y)], colour, width)?;
+                }
                 Swatch::Rule(colour, width) => {
-                    self.line([(x + 9.0, y - 7.0), (x + 9.0, y + 7.0)], colour, width)?;
+                    let mid = x + swatch_w / 2.0;
+                    self.line([(mid, y - 7.0), (mid, y + 7.0)], colour, width)?;
                 }
                 Swatch::Block(colour) => self.rect(from, to, colour)?,
                 Swatch::Blocks(under, over) => {
@@ -296,8 +314,15 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
                 }
                 Swatch::Hatched(colour) => self.hatched(from, to, colour)?,
             }
-            self.text(label, (x + 24.0, y), SIZE, &t.muted, false, Anchor::Left)?;
-            x += item_w(label) + 14.0;
+            self.text(
+                label,
+                (x + swatch_w + pad, y),
+                size,
+                &t.muted,
+                false,
+                Anchor::Left,
+            )?;
+            x += swatch_w + pad + text_width(label, size, false) + gap;
         }
         Ok(width)
     }

@@ -155,7 +155,8 @@ pub fn draw_tornado<DB: DrawingBackend>(
     )?;
     let base_label = goal_value(goal, baseline);
     let half = text_width(&base_label, 11.0, true) / 2.0;
-    let base_at = base_x.clamp(MARGIN + half, p.width - MARGIN - half);
+    // min then max, not clamp: on a canvas too narrow for the label, clamp would panic.
+    let base_at = base_x.min(p.width - MARGIN - half).max(MARGIN + half);
     p.text(
         &base_label,
         (base_at, top_y - 12.0),

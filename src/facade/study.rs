@@ -6,7 +6,8 @@
 //! adds what they send ([`Study::add`], [`Study::set_tornado`]) and reads [`Study::report`].
 
 use crate::analysis::ensemble::{
-    baseline, report_with, tally, tornado, Plan, Report, Swing, Tally, Verdicts,
+    baseline, report_with, report_without_rules, tally, tornado, Plan, Report, Swing, Tally,
+    Verdicts,
 };
 use crate::chart::Metric;
 use crate::error::Error;
@@ -27,7 +28,7 @@ pub struct Ask<'a> {
 }
 
 /// The most runs a page's ensemble takes.
-pub const PAGE_MAX_RUNS: u64 = 100_000;
+pub use crate::reading::link::PAGE_MAX_RUNS;
 
 #[derive(Debug, Clone)]
 pub struct Study {
@@ -38,6 +39,8 @@ pub struct Study {
     /// The single run at the scenario's values, for the fan's reference line.
     single: Run,
     report: Report,
+    /// Counts or a tornado came in since `report` was made: the next read remakes it.
+    stale: bool,
 }
 
 impl Study {
@@ -70,6 +73,7 @@ impl Study {
             baseline,
             single,
             report,
+            stale: false,
         })
     }
 
@@ -113,24 +117,38 @@ impl Study {
             });
         }
         self.tally.merge(&part)?;
-        self.refresh();
+        self.stale = true;
         Ok(self.tally.runs)
     }
 
     pub fn set_tornado(&mut self, swings: Vec<Swing>) {
         self.tornado = swings;
-        self.refresh();
+        self.stale = true;
     }
 
+    /// Remakes the report if counts came in since it was made. A page adds several batches
+    /// between two frames and reads the report once per frame; the rules, the costly part
+    /// (tens of milliseconds in a page for every pair of parameters), wait for the last run.
     fn refresh(&mut self) {
-        self.report = report_with(&self.plan, &self.tally, self.tornado.clone(), self.baseline);
+        if !self.stale {
+            return;
+        }
+        self.stale = false;
+        let tornado = self.tornado.clone();
+        self.report = if self.tally.runs == self.plan.runs {
+            report_with(&self.plan, &self.tally, tornado, self.baseline)
+        } else {
+            report_without_rules(&self.plan, &self.tally, tornado, self.baseline)
+        };
     }
 
     pub fn counted(&self) -> u64 {
         self.tally.runs
     }
 
-    pub fn report(&self) -> &Report {
+    /// The report of the runs counted so far; its rules only once every run is in.
+    pub fn report(&mut self) -> &Report {
+        self.refresh();
         &self.report
     }
 

@@ -7,11 +7,13 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::analysis::ensemble::{Swing, Verdicts};
+use crate::analysis::ensemble::{Odds, Rule, StageOdds, Swing, Verdicts};
 use crate::chart::{draw_fan, draw_odds, draw_tornado, Style};
 use crate::facade::study::{self, Ask};
+use crate::model::params::ParamSpec;
 use crate::model::scenario::Goal;
-use crate::reading::uncertainty::captions;
+use crate::reading::link::{Futures, MAX_SEED};
+use crate::reading::uncertainty::{captions, headline};
 
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
@@ -61,7 +63,7 @@ impl Study {
             goal: Goal::from_id(goal)?,
             spread,
             runs: whole("runs", runs, study::PAGE_MAX_RUNS as f64)?,
-            seed: whole("seed", seed, 9_007_199_254_740_991.0)?,
+            seed: whole("seed", seed, MAX_SEED as f64)?,
             vary: &vary,
             verdicts: Verdicts::from_id(verdicts)?,
         };
@@ -127,24 +129,44 @@ impl Study {
         to_js(self.0.plan())
     }
 
-    /// The report so far, as the CLI's `ensemble` JSON.
+    /// The report so far, as the CLI's `ensemble` JSON; its `rules` once every run is in.
     ///
     /// # Errors
     /// When it cannot be converted.
-    pub fn report(&self) -> Result<JsValue, JsError> {
+    pub fn report(&mut self) -> Result<JsValue, JsError> {
         to_js(self.0.report())
+    }
+
+    /// What the view writes on every redraw, without the bands: `{runs, headline,
+    /// most_likely, bottleneck_odds, stages, rules}` (the whole report takes a few
+    /// milliseconds more to convert).
+    ///
+    /// # Errors
+    /// When it cannot be converted.
+    pub fn summary(&mut self) -> Result<JsValue, JsError> {
+        let report = self.0.report();
+        to_js(&Summary {
+            runs: report.runs,
+            headline: headline(report),
+            most_likely: report.most_likely,
+            bottleneck_odds: report.bottleneck_odds.as_deref(),
+            stages: &report.stages,
+            rules: &report.rules,
+        })
     }
 
     /// The text alternatives of the fan of `metric`, the odds and the tornado's `top` rows.
     ///
     /// # Errors
     /// When they cannot be converted.
-    pub fn captions(&self, metric: &str, top: u32) -> Result<JsValue, JsError> {
+    pub fn captions(&mut self, metric: &str, top: u32) -> Result<JsValue, JsError> {
+        let reference = self.0.reference(metric).map(<[f64]>::to_vec);
+        let baseline = self.0.baseline();
         to_js(&captions(
             self.0.report(),
             metric,
-            self.0.reference(metric),
-            self.0.baseline(),
+            reference.as_deref(),
+            baseline,
             top as usize,
         ))
     }
@@ -155,18 +177,18 @@ impl Study {
     /// A canvas that cannot be drawn on.
     #[wasm_bindgen(js_name = drawFan)]
     pub fn draw_fan(
-        &self,
+        &mut self,
         canvas: HtmlCanvasElement,
         metric: &str,
         dark: bool,
     ) -> Result<(), JsError> {
         let area = area(canvas)?;
-        let reference = self.0.reference(metric);
+        let reference = self.0.reference(metric).map(<[f64]>::to_vec);
         Ok(draw_fan(
             &area,
             self.0.report(),
             metric,
-            reference,
+            reference.as_deref(),
             &style(dark),
         )?)
     }
@@ -176,7 +198,7 @@ impl Study {
     /// # Errors
     /// A canvas that cannot be drawn on.
     #[wasm_bindgen(js_name = drawOdds)]
-    pub fn draw_odds(&self, canvas: HtmlCanvasElement, dark: bool) -> Result<(), JsError> {
+    pub fn draw_odds(&mut self, canvas: HtmlCanvasElement, dark: bool) -> Result<(), JsError> {
         Ok(draw_odds(&area(canvas)?, self.0.report(), &style(dark))?)
     }
 
@@ -186,19 +208,60 @@ impl Study {
     /// A canvas that cannot be drawn on.
     #[wasm_bindgen(js_name = drawTornado)]
     pub fn draw_tornado(
-        &self,
+        &mut self,
         canvas: HtmlCanvasElement,
         top: u32,
         dark: bool,
     ) -> Result<(), JsError> {
+        let baseline = self.0.baseline();
         Ok(draw_tornado(
             &area(canvas)?,
             self.0.report(),
-            self.0.baseline(),
+            baseline,
             top as usize,
             &style(dark),
         )?)
     }
+}
+
+#[derive(serde::Serialize)]
+struct Summary<'a> {
+    runs: u64,
+    headline: String,
+    most_likely: Option<&'static str>,
+    bottleneck_odds: Option<&'a [Odds]>,
+    stages: &'a [StageOdds],
+    rules: &'a [Rule],
+}
+
+/// The Uncertainty view's part of a link (`n=1000&s=1`, then `sp`, `j` and `~code=LO:HI` for
+/// the ranges set by hand), written as `parseLink` reads it back into `link.futures`.
+///
+/// # Errors
+/// An `Error` naming an unknown parameter, a bad number or verdicts.
+#[wasm_bindgen(js_name = futuresLink)]
+pub fn futures_link(
+    runs: f64,
+    seed: f64,
+    spread: f64,
+    verdicts: &str,
+    ids: Vec<String>,
+    lo: Vec<f64>,
+    hi: Vec<f64>,
+) -> Result<String, JsError> {
+    let ranges = ids
+        .iter()
+        .zip(lo.iter().zip(&hi))
+        .map(|(id, (&lo, &hi))| Ok((ParamSpec::find(id)?.id, lo, hi)))
+        .collect::<Result<Vec<_>, crate::error::Error>>()?;
+    Ok(Futures {
+        runs: whole("runs", runs, study::PAGE_MAX_RUNS as f64)?,
+        seed: whole("seed", seed, MAX_SEED as f64)?,
+        spread,
+        verdicts: Verdicts::from_id(verdicts)?,
+        ranges,
+    }
+    .to_hash())
 }
 
 type Area = plotters::drawing::DrawingArea<CanvasBackend, plotters::coord::Shift>;

@@ -1,9 +1,11 @@
-//! A playground state as a short link: `p=compute-crunch&w=60&g=revenue&uq=.8`, and back,
-//! naming the parts of a link (or of an embed's starting values) that could not be used, in a
-//! bounded number of short sentences.
+//! A playground state as a short link: `p=compute-crunch&w=60&g=revenue&uq=.8`, with the
+//! Uncertainty view's futures when it is open (`&n=1000&s=7&~uq=.5:1.2`), and back, naming the
+//! parts of a link (or of an embed's starting values) that could not be used, in a bounded
+//! number of short sentences.
 
 use serde::Serialize;
 
+use crate::analysis::ensemble::{Verdicts, DEFAULT_SPREAD};
 use crate::error::{quoted, Error};
 use crate::model::params::{ParamSpec, Params, SPECS};
 use crate::model::presets::{Preset, PRESETS};
@@ -21,6 +23,69 @@ pub struct Link {
     pub goal: Goal,
     /// `(parameter id, value)` in the order of the parameter table.
     pub settings: Vec<(&'static str, f64)>,
+    /// The Uncertainty view's futures, when it is open.
+    pub futures: Option<Futures>,
+}
+
+/// The futures of an Uncertainty view: enough to draw the same odds again.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Futures {
+    /// How many futures (1 to [`PAGE_MAX_RUNS`]); `n`.
+    pub runs: u64,
+    /// The sampler's seed (below 2^53, what a page's number holds exactly); `s`.
+    pub seed: u64,
+    /// The default range's width (0.25 is ±25%, 0 to [`MAX_SPREAD`]); `sp`, unless 0.25.
+    pub spread: f64,
+    /// How much of a verdict each future gets; `j`, unless whole.
+    pub verdicts: Verdicts,
+    /// `(parameter id, lo, hi)` for each range set by hand, in the order of the parameter
+    /// table; `~code=LO:HI`.
+    pub ranges: Vec<(&'static str, f64, f64)>,
+}
+
+/// The most futures a page runs (a link's `n`, and a page's `Study`).
+pub const PAGE_MAX_RUNS: u64 = 100_000;
+/// The widest default spread a link asks for.
+pub const MAX_SPREAD: f64 = 10.0;
+/// The largest seed a link carries: a page's numbers hold whole numbers exactly up to 2^53.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
+
+impl Default for Futures {
+    fn default() -> Futures {
+        Futures {
+            runs: 1000,
+            seed: 1,
+            spread: DEFAULT_SPREAD,
+            verdicts: Verdicts::Whole,
+            ranges: Vec::new(),
+        }
+    }
+}
+
+impl Futures {
+    /// `n=RUNS&s=SEED`, then `sp`, `j` and the ranges unless they are the defaults.
+    pub fn to_hash(&self) -> String {
+        let mut text = format!("n={}&s={}", self.runs, self.seed);
+        if self.spread != DEFAULT_SPREAD {
+            text += &format!("&sp={}", compact(self.spread));
+        }
+        if self.verdicts != Verdicts::Whole {
+            text += &format!("&j={}", verdicts_id(self.verdicts));
+        }
+        for (id, lo, hi) in &self.ranges {
+            let code = ParamSpec::find(id).map_or(*id, |spec| spec.code);
+            text += &format!("&~{code}={}:{}", compact(*lo), compact(*hi));
+        }
+        text
+    }
+}
+
+fn verdicts_id(verdicts: Verdicts) -> &'static str {
+    match verdicts {
+        Verdicts::None => "none",
+        Verdicts::Whole => "whole",
+        Verdicts::Stages => "stages",
+    }
 }
 
 /// The longest link read, in characters: the page never writes one longer than 300 (see
@@ -63,6 +128,7 @@ impl Link {
             week,
             goal,
             settings,
+            futures: None,
         }
     }
 
@@ -79,6 +145,10 @@ impl Link {
         for (id, value) in &self.settings {
             let code = ParamSpec::find(id).map_or(*id, |spec| spec.code);
             text += &format!("&{code}={}", compact(*value));
+        }
+        if let Some(futures) = &self.futures {
+            text += "&";
+            text += &futures.to_hash();
         }
         text
     }
@@ -103,6 +173,8 @@ pub fn parse(hash: &str, weeks: u32) -> Parsed {
     let mut week = None;
     let mut goal = Goal::default();
     let mut settings: Vec<(&'static ParamSpec, f64)> = Vec::new();
+    let mut futures: Option<Futures> = None;
+    let mut ranges: Vec<(&'static ParamSpec, f64, f64)> = Vec::new();
     let text = hash.strip_prefix('#').unwrap_or(hash);
     let length = text.chars().count();
     let parts = if length > MAX_LINK_CHARS {
@@ -157,6 +229,25 @@ pub fn parse(hash: &str, weeks: u32) -> Parsed {
                 }
                 Err(error) => format!("{error}; using paid requests"),
             },
+            "n" | "s" | "sp" | "j" => {
+                let futures = futures.get_or_insert_with(Futures::default);
+                match read_futures(futures, &key, &value) {
+                    Ok(()) => continue,
+                    Err(problem) => problem,
+                }
+            }
+            _ if key.starts_with('~') => {
+                // A range opens the view too, even if it cannot be used.
+                futures.get_or_insert_with(Futures::default);
+                match read_range(&key[1..], &value) {
+                    Ok((spec, lo, hi)) => {
+                        ranges.retain(|(other, _, _)| other.id != spec.id);
+                        ranges.push((spec, lo, hi));
+                        continue;
+                    }
+                    Err(problem) => problem,
+                }
+            }
             _ => match find_setting(&key) {
                 Some(spec) => match spec.parse(&value) {
                     Ok(v) => {
@@ -167,7 +258,7 @@ pub fn parse(hash: &str, weeks: u32) -> Parsed {
                     Err(error) => format!("{error}; using the preset's value"),
                 },
                 None => format!(
-                    "unknown key `{}` (expected p, w, g, a parameter code such as uq, or an id such as users.word_of_mouth)",
+                    "unknown key `{}` (expected p, w, g, n, s, sp, j, a parameter code such as uq, an id such as users.word_of_mouth, or a range such as ~uq)",
                     quote(&key)
                 ),
             },
@@ -175,6 +266,13 @@ pub fn parse(hash: &str, weeks: u32) -> Parsed {
         problems.add(&key, problem);
     }
     settings.sort_by_key(|(spec, _)| spec.param as usize);
+    ranges.sort_by_key(|(spec, _, _)| spec.param as usize);
+    if let Some(futures) = &mut futures {
+        futures.ranges = ranges
+            .into_iter()
+            .map(|(spec, lo, hi)| (spec.id, lo, hi))
+            .collect();
+    }
     Parsed {
         link: Link {
             preset: preset.id,
@@ -184,9 +282,95 @@ pub fn parse(hash: &str, weeks: u32) -> Parsed {
                 .into_iter()
                 .map(|(spec, value)| (spec.id, value))
                 .collect(),
+            futures,
         },
         problems: problems.named(),
     }
+}
+
+/// Reads one of the futures' keys (`n`, `s`, `sp`, `j`) into `futures`, or says why not and
+/// what stands in for it.
+fn read_futures(futures: &mut Futures, key: &str, value: &str) -> Result<(), String> {
+    let whole = |most: u64| value.parse::<u64>().ok().filter(|v| (1..=most).contains(v));
+    match key {
+        "n" => match whole(PAGE_MAX_RUNS) {
+            Some(runs) => futures.runs = runs,
+            None => {
+                return Err(format!(
+                    "futures `{}` is not a whole number from 1 to {PAGE_MAX_RUNS}; running {}",
+                    quote(value),
+                    futures.runs
+                ))
+            }
+        },
+        "s" => match value.parse::<u64>().ok().filter(|s| *s <= MAX_SEED) {
+            Some(seed) => futures.seed = seed,
+            None => {
+                return Err(format!(
+                    "seed `{}` is not a whole number from 0 to {MAX_SEED}; using seed {}",
+                    quote(value),
+                    futures.seed
+                ))
+            }
+        },
+        "sp" => match value
+            .parse::<f64>()
+            .ok()
+            .filter(|s| (0.0..=MAX_SPREAD).contains(s))
+        {
+            Some(spread) => futures.spread = spread,
+            None => {
+                return Err(format!(
+                    "spread `{}` is not a number from 0 to {}; using {}",
+                    quote(value),
+                    compact(MAX_SPREAD),
+                    compact(futures.spread)
+                ))
+            }
+        },
+        _ => match Verdicts::from_id(value) {
+            Ok(verdicts) if verdicts != Verdicts::None => futures.verdicts = verdicts,
+            _ => {
+                return Err(format!(
+                    "verdicts `{}` is not whole or stages; using whole",
+                    quote(value)
+                ))
+            }
+        },
+    }
+    Ok(())
+}
+
+/// Reads a range `LO:HI` for the parameter whose code or id is `key`.
+fn read_range(key: &str, value: &str) -> Result<(&'static ParamSpec, f64, f64), String> {
+    let spec = find_setting(key).ok_or_else(|| {
+        format!(
+            "unknown range `~{}` (a range is ~code=LO:HI, such as ~uq=0.3:0.5)",
+            quote(key)
+        )
+    })?;
+    let malformed = || {
+        format!(
+            "range `~{}={}` is not LO:HI; using the default range",
+            quote(key),
+            quote(value)
+        )
+    };
+    let (lo, hi) = value.split_once(':').ok_or_else(malformed)?;
+    let lo = spec
+        .parse(lo)
+        .map_err(|e| format!("{e}; using the default range"))?;
+    let hi = spec
+        .parse(hi)
+        .map_err(|e| format!("{e}; using the default range"))?;
+    if lo > hi {
+        return Err(format!(
+            "range `~{}={}` has LO above HI; using the default range",
+            quote(key),
+            quote(value)
+        ));
+    }
+    Ok((spec, lo, hi))
 }
 
 /// Reads starting values given as `(parameter id, value as text)`, as an embed's `values` or

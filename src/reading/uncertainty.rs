@@ -206,3 +206,37 @@ pub fn tornado_caption(report: &Report, baseline: f64, top: usize) -> String {
     text += ".";
     text
 }
+
+/// The view's headline: `Most likely bottleneck over 5 years: compute (57% of 1000 futures)`,
+/// with `so far` while runs are still coming in (`counted` of the plan's).
+pub fn headline(report: &Report) -> String {
+    let whole = whole_label(report.plan.weeks);
+    let so_far = if report.runs < report.plan.runs {
+        ", so far"
+    } else {
+        ""
+    };
+    if report.runs == 0 {
+        return format!("Most likely bottleneck over {whole}: no futures run yet");
+    }
+    let Some(odds) = &report.bottleneck_odds else {
+        return format!(
+            "Most likely bottleneck over {whole}: not judged (these futures were run without verdicts)"
+        );
+    };
+    let ranked = ranked(odds);
+    let Some(first) = ranked.first() else {
+        return format!("Most likely bottleneck over {whole}: none");
+    };
+    let tied = ranked.iter().filter(|o| o.runs == first.runs).count() > 1;
+    let name = match (first.layer, tied) {
+        (_, true) => "a tie".to_string(),
+        ("none", _) => "no layer".to_string(),
+        (layer, _) => layer.to_string(),
+    };
+    format!(
+        "Most likely bottleneck over {whole}{so_far}: {name} ({} of {})",
+        percent(first.share),
+        futures(report.runs)
+    )
+}
