@@ -5,7 +5,7 @@ import type { Figure, Goal, ParamId, Panel, Playground, PlaygroundEventMap, Resu
 export * from './index.js';
 
 /** `<flywheel-playground>`: attributes preset, goal, week, layers, charts, controls, theme,
- * height and values (`id=value,...`). */
+ * height, uncertainty and values (`id=value,...`). */
 export declare class FlywheelPlayground extends HTMLElement {
   /** The current playground once drawn; rejects with an Error naming a bad attribute, or when
    * the element is destroyed or removed first. A new promise after each change of attributes. */

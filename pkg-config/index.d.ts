@@ -42,6 +42,10 @@ export interface MountOptions {
   theme?: Theme;
   /** Height of each chart in CSS pixels, 160 to 2000 (default: each chart's own proportions). */
   height?: number | string;
+  /** The Uncertainty view, the odds of each bottleneck across many futures worked out in Web
+   * Workers: `none` (default), `closed` (a button runs it) or `open` (running from the start).
+   * It loads uncertainty.js and ensemble-worker.js beside playground.js. */
+  uncertainty?: 'none' | 'closed' | 'open';
   /** Starting values of parameters; a value that is not allowed is named in the playground's
    * notice (at most five named, quoting at most 40 characters of each) and the preset's value
    * kept. More than 2,000 characters in all (written `id=value,...`) are not read. (The element

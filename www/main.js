@@ -81,7 +81,7 @@ function wireSkipLink(playground) {
 }
 
 window.flywheel = {
-  ready: mount($('app'), { shadow: false, link: true }).then((playground) => {
+  ready: mount($('app'), { shadow: false, link: true, uncertainty: 'closed' }).then((playground) => {
     window.flywheel.playground = playground;
     wireEmbedPanel(playground);
     wireSkipLink(playground);

@@ -12,7 +12,7 @@ export const CHARTS = ['loop', 'demand', 'funnel', 'bottlenecks'];
 /** What the verdict can maximise, with the words the goal menu uses. */
 export const GOALS = { paid: 'paid requests', revenue: 'revenue', users: 'active users' };
 /** The options a tag or a frame's query can give as text (the tag also takes `values`). */
-export const OPTIONS = ['preset', 'goal', 'week', 'layers', 'charts', 'controls', 'theme', 'height'];
+export const OPTIONS = ['preset', 'goal', 'week', 'layers', 'charts', 'controls', 'theme', 'height', 'uncertainty'];
 const SUPPLY = new Set(['compute', 'models', 'applications', 'users']);
 /** Weeks of simulated time per second of play, and turns of the loop's dots per second. */
 const PLAY_WEEKS_PER_SECOND = 20;
@@ -63,7 +63,7 @@ function styles(assets) {
 }
 
 /** An element with properties, attributes (`aria-*`, `data-*`, `role`, `for`) and children. */
-function h(tag, props = {}, ...children) {
+export function h(tag, props = {}, ...children) {
   const element = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === null || value === false) continue;
@@ -91,7 +91,7 @@ export function isolated(message) {
 
 const sliderId = (param) => `p-${param.replace('.', '-')}`;
 /** Sets an element's text only when it differs: rewriting the same text still costs a layout. */
-const setText = (element, text) => {
+export const setText = (element, text) => {
   if (element.textContent !== text) element.textContent = text;
 };
 const title = (layer) => layer[0].toUpperCase() + layer.slice(1);
@@ -135,6 +135,8 @@ function normalise(options, known) {
     charts: list(options.charts, CHARTS, 'chart'),
     controls: choice(options.controls, ['full', 'compact', 'none'], 'full', 'controls'),
     theme: choice(options.theme, ['auto', 'light', 'dark'], 'auto', 'theme'),
+    // The Uncertainty view (uncertainty.js): none, a button that opens it, or open and running.
+    uncertainty: choice(options.uncertainty, ['none', 'closed', 'open'], 'none', 'uncertainty'),
     height,
     link: Boolean(options.link),
     shadow: options.shadow !== false,
@@ -159,6 +161,11 @@ export async function mount(element, options = {}) {
     root.adoptedStyleSheets = [await sheet];
   }
   root.replaceChildren();
+  // The Uncertainty view is fetched only by a playground that shows it.
+  if (settings.uncertainty !== 'none') {
+    settings.Uncertainty = (await import('./uncertainty.js')).Uncertainty;
+    settings.wasm = assetUrl('pkg/flywheel_bg.wasm', options.assets);
+  }
   const playground = new Playground(element, root, known, settings);
   const { weeks } = playground.run;
   if (settings.week !== null && settings.week > weeks) {
@@ -318,6 +325,9 @@ export class Playground extends EventTarget {
     this.build();
     this.choosePreset(options.preset);
     this.syncControls();
+    this.uncertainty = options.Uncertainty
+      ? new options.Uncertainty(this, { open: options.uncertainty === 'open', wasm: options.wasm })
+      : null;
     this.watchSizes();
     this.darkQuery.addEventListener('change', this.onScheme);
     if (options.link) {
@@ -414,6 +424,7 @@ export class Playground extends EventTarget {
     this.playing = false;
     cancelAnimationFrame(this.frameRequest);
     this.cancelJudging();
+    this.uncertainty?.destroy();
     clearTimeout(this.linkTimer);
     clearTimeout(this.settleTimer);
     for (const canvas of this.canvases ?? []) {
@@ -643,6 +654,7 @@ export class Playground extends EventTarget {
       this.showError(error);
     }
     this.judgeLater();
+    this.uncertainty?.changed();
   }
 
   /** Runs now what changes have left for the next frame, for a reader that needs it now. */
@@ -944,6 +956,7 @@ export class Playground extends EventTarget {
     if (ran) {
       this.version += 1;
       this.runStale = false;
+      this.uncertainty?.changed();
       this.schedule();
       this.afterRun({ quiet });
     } else {
@@ -1039,7 +1052,8 @@ export class Playground extends EventTarget {
   /** This playground's state as a URL hash. */
   hash() {
     this.flush();
-    return `#${this.run.link(this.week === this.run.weeks ? undefined : this.week)}`;
+    const futures = this.uncertainty?.linkPart();
+    return `#${this.run.link(this.week === this.run.weeks ? undefined : this.week)}${futures ? `&${futures}` : ''}`;
   }
 
   /** Names what could not be used (each problem says what stands in for it, if anything). */
@@ -1061,6 +1075,7 @@ export class Playground extends EventTarget {
     for (const [id, value] of link.settings) this.values.set(id, value);
     this.week = link.week ?? this.run.weeks;
     this.syncControls();
+    this.uncertainty?.fromLink(link.futures);
     this.rerun();
     this.schedule();
     this.showNotice(problems);

@@ -21,6 +21,12 @@ const pages = [
   ['index.html', '', () => window.flywheel?.ready],
   ['docs.html', 'docs.html', () => Promise.all([...document.querySelectorAll('flywheel-playground')].map((e) => e.ready))],
   ['embed.html', 'embed.html?preset=compute-crunch&layers=compute', () => window.flywheel?.ready],
+  // The Uncertainty view open, its futures all in and its ranges shown.
+  ['the Uncertainty view', 'index.html#p=healthy&n=200&s=1', () => {
+    if (!document.getElementById('uncertainty')?.dataset.doneAt) return false;
+    document.getElementById('u-ranges').open = true;
+    return true;
+  }],
 ];
 
 for (const [name, path, ready] of pages) {

@@ -19,9 +19,9 @@ test('npm pack lists exactly the intended files', () => {
   assert.ok(existsSync(PACKAGE), `${PACKAGE} is built by bash pkg-config/build.sh`);
   const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: PACKAGE, encoding: 'utf8' }));
   assert.deepEqual(packed.files.map((f) => f.path).sort(), [
-    'README.md', 'element.d.ts', 'embed-page.js', 'embed.html', 'embed.js', 'frame.css', 'frame.js', 'index.d.ts',
-    'package.json', 'pkg/flywheel.d.ts', 'pkg/flywheel.js', 'pkg/flywheel_bg.wasm', 'pkg/flywheel_bg.wasm.d.ts',
-    'playground.css', 'playground.js',
+    'README.md', 'element.d.ts', 'embed-page.js', 'embed.html', 'embed.js', 'ensemble-worker.js', 'frame.css', 'frame.js',
+    'index.d.ts', 'package.json', 'pkg/flywheel.d.ts', 'pkg/flywheel.js', 'pkg/flywheel_bg.wasm', 'pkg/flywheel_bg.wasm.d.ts',
+    'playground.css', 'playground.js', 'uncertainty.js',
   ]);
 });
 

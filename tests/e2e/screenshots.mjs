@@ -1,5 +1,5 @@
 //! Full-page screenshots of the playground, light and dark, wide (1280x800) and narrow (390x844),
-//! of the guided tour (light and wide, dark and narrow) and of the frame page at 1280.
+//! of its Uncertainty view (the view alone, the same four ways), of the guided tour (light and wide, dark and narrow) and of the frame page at 1280.
 // usage: node tests/e2e/screenshots.mjs [folder]   (default /tmp/flywheel-shots)
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -30,6 +30,24 @@ await withBrowser(async ({ server, browser }) => {
       console.log(`${file} (${viewport.width}x${height} full page)`);
       for (const problem of [...problems, ...offsite.map((u) => `offsite request: ${u}`)]) {
         console.error(`warning: ${colorScheme} ${viewport.width}x${viewport.height}: ${problem}`);
+        trouble++;
+      }
+      await context.close();
+    }
+  }
+  // The Uncertainty view, light and dark, wide and narrow, once its 1000 futures are in.
+  for (const colorScheme of ['light', 'dark']) {
+    for (const viewport of SIZES) {
+      const { context, page, problems } = await openPage(browser, server.url, { hash: '#p=healthy&n=1000&s=1', colorScheme, viewport });
+      await page.waitForFunction(() => document.getElementById('uncertainty')?.dataset.doneAt, null, { timeout: 60000 })
+        .catch(() => { console.error('warning: the futures did not finish'); trouble++; });
+      await page.click('#u-ranges summary');
+      await page.evaluate(() => document.fonts.ready.then(() => true));
+      const file = join(folder, `flywheel-uncertainty-${colorScheme}-${viewport.width}.png`);
+      await page.locator('#uncertainty').screenshot({ path: file, animations: 'disabled' });
+      console.log(file);
+      for (const problem of problems) {
+        console.error(`warning: uncertainty: ${problem}`);
         trouble++;
       }
       await context.close();
