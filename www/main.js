@@ -15,6 +15,8 @@ function embedCodes(playground) {
     ...(goal === 'paid' ? {} : { goal }),
     ...(week === playground.run.weeks ? {} : { week: String(week) }),
     controls: 'full',
+    // An open Uncertainty view opens in the embed too (with its default futures).
+    ...(playground.uncertainty?.open ? { uncertainty: 'open' } : {}),
   };
   const values = settings.length ? ` values="${settings.join(',')}"` : '';
   const attributes = Object.entries(options).map(([name, value]) => ` ${name}="${value}"`).join('');
