@@ -11,7 +11,7 @@ use flywheel::model::layer::Layer;
 use flywheel::model::params::ParamSpec;
 use flywheel::model::run::simulate;
 use flywheel::model::scenario::{Goal, Scenario};
-use flywheel::reading::uncertainty::{fan_caption, odds_caption, tornado_caption};
+use flywheel::reading::uncertainty::{fan_caption, headline, odds_caption, tornado_caption};
 use plotters::prelude::*;
 
 mod svg;
@@ -69,8 +69,9 @@ enum Chart {
     Tornado(usize),
 }
 
-/// Each chart at a wide and a narrow size the page may give it.
-const SIZES: [(u32, u32); 4] = [(1240, 360), (600, 340), (370, 320), (370, 480)];
+/// Each chart at a wide and a narrow size the page may give it (310: the Uncertainty view's
+/// canvases on a 390-pixel phone).
+const SIZES: [(u32, u32); 5] = [(1240, 360), (600, 340), (370, 320), (370, 480), (310, 340)];
 
 fn draw(chart: Chart, case: &Case, size: (u32, u32), dark: bool) -> String {
     let style = Style::new(dark, 1.0);
@@ -707,4 +708,28 @@ fn write_every_chart_for_a_look() {
 
 fn case_for_look() -> Case {
     case("healthy", 0.0, 4, Verdicts::None)
+}
+
+#[test]
+fn the_headline_names_the_most_likely_bottleneck_its_share_and_the_futures_so_far() {
+    let whole = &healthy().report;
+    let top = whole
+        .most_likely
+        .expect("healthy has a most likely bottleneck");
+    let odds = whole.bottleneck_odds.as_ref().unwrap();
+    let share = odds.iter().find(|o| o.layer == top).unwrap().share;
+    assert_eq!(
+        headline(whole),
+        format!(
+            "Most likely bottleneck over 5 years: {top} ({} of 64 futures)",
+            flywheel::reading::format::percent(share)
+        )
+    );
+    // Part way through, it says so.
+    let mut partial = whole.clone();
+    partial.plan.runs = 1000;
+    let said = headline(&partial);
+    assert!(said.contains("over 5 years, so far: "), "{said}");
+    let unjudged = case("healthy", 0.25, 8, Verdicts::None);
+    assert!(headline(&unjudged.report).contains("not judged"));
 }
