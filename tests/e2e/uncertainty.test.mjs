@@ -14,13 +14,20 @@ const progress = (page) => page.evaluate(() => {
   return { now: Number(bar.getAttribute('aria-valuenow')), max: Number(bar.getAttribute('aria-valuemax')) };
 });
 
-/** Waits until every future of the view's current plan has been counted and drawn. */
-async function finished(page, runs) {
-  await page.waitForFunction((runs) => {
+/** The view's generation of futures as last drawn (every stop or start makes a new one). */
+const generation = (page) => page.evaluate(() => Number(document.getElementById('uncertainty').dataset.generation ?? 0));
+
+/**
+ * Waits until every future of the view's current plan has been counted and drawn, in a
+ * generation after `after` if given (so the futures of a change, not those before it).
+ */
+async function finished(page, runs, after = -1) {
+  await page.waitForFunction(([runs, after]) => {
     const bar = document.getElementById('u-progress');
-    return Number(bar.getAttribute('aria-valuemax')) === runs && Number(bar.getAttribute('aria-valuenow')) === runs &&
+    return Number(document.getElementById('uncertainty').dataset.generation) > after &&
+      Number(bar.getAttribute('aria-valuemax')) === runs && Number(bar.getAttribute('aria-valuenow')) === runs &&
       !/once every future is in/.test(document.getElementById('u-rules').textContent);
-  }, runs, { timeout: RUN_MS });
+  }, [runs, after], { timeout: RUN_MS });
 }
 
 /** The shares (in %) named in the odds caption's first sentence. */
@@ -116,7 +123,8 @@ test('a link with seed, futures, spread and a range opens the view with the same
     await page.fill('#u-lo-users-word_of_mouth', '0.3');
     await page.fill('#u-hi-users-word_of_mouth', '0.9');
     await page.locator('#u-hi-users-word_of_mouth').dispatchEvent('change');
-    await finished(page, 300);
+    // The futures of the last change, not of one before it.
+    await finished(page, 300, await page.evaluate(() => window.flywheel.playground.uncertainty.generation));
     hash = await hashAfter(page, '', 'setting the futures');
     const entries = new URLSearchParams(hash.slice(1));
     assert.equal(entries.get('n'), '300', hash);
@@ -155,6 +163,7 @@ test('a bad range is named beside the table, and what runs and every other input
   await withPage({ hash: '#p=healthy&n=150&s=5' }, async ({ page }) => {
     await finished(page, 150);
     const before = await odds(page);
+    const first = await generation(page);
     await page.click('#u-ranges summary');
     await page.fill('#u-lo-payments-price', '0.5');
     await page.locator('#u-lo-payments-price').dispatchEvent('change');
@@ -165,7 +174,7 @@ test('a bad range is named beside the table, and what runs and every other input
     assert.equal(await page.getAttribute('#u-hi-payments-price', 'aria-invalid'), 'true');
     assert.equal(await page.inputValue('#u-hi-payments-price'), '0.2', 'the text typed stays to be corrected');
     assert.equal(await page.inputValue('#u-lo-payments-price'), '0.5');
-    await finished(page, 150);
+    await finished(page, 150, first);
     const plan = await page.evaluate(() => window.flywheel.playground.uncertainty.report().plan);
     const price = plan.params.find((p) => p.id === 'payments.price');
     assert.equal(price.lo, 0.5, 'the good bound before it is in use');
