@@ -13,6 +13,7 @@ cargo test
 mkdir -p tests/native-runs
 cargo run --quiet -- run --preset healthy --format json > tests/native-runs/healthy.json
 cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown --features study -- -D warnings
 wasm-pack test --headless --chrome
 
 # The end-to-end tests drive the real page in Chromium, so they need its wasm package built.

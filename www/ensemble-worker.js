@@ -2,7 +2,7 @@
 // from the same inputs and answers its jobs one at a time, the counts of runs start..end as
 // transferable bytes and the tornado as plain data. The page ignores answers of an older
 // generation and terminates a worker busy with one.
-import init, { Study } from './pkg/flywheel.js';
+import init, { Study } from './pkg/flywheel_study.js';
 
 let ready = null;
 let study = null;

@@ -164,7 +164,7 @@ export async function mount(element, options = {}) {
   // The Uncertainty view is fetched only by a playground that shows it.
   if (settings.uncertainty !== 'none') {
     settings.Uncertainty = (await import('./uncertainty.js')).Uncertainty;
-    settings.wasm = assetUrl('pkg/flywheel_bg.wasm', options.assets);
+    settings.wasm = assetUrl('pkg/flywheel_study_bg.wasm', options.assets);
   }
   const playground = new Playground(element, root, known, settings);
   const { weeks } = playground.run;

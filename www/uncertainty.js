@@ -4,7 +4,8 @@
 // a fan of a chosen metric, the tornado and the rules in words, and holds the futures' controls
 // (how many, seed, spread, verdicts, each parameter's range). Loaded by playground.js only
 // when a playground asks for it (option `uncertainty`).
-import { futuresLink, Study } from './pkg/flywheel.js';
+import { futuresLink } from './pkg/flywheel.js';
+import initStudy, { Study } from './pkg/flywheel_study.js';
 import { h, isolated, setText } from './playground.js';
 
 /** The fan's metrics, with the words its menu uses. */
@@ -46,14 +47,24 @@ const DRAW_GAP_MS = 200;
 const TOP = 8;
 
 let compiled = null;
-/** The wasm compiled once for every worker on the page: each instantiates it in a few ms. */
+/**
+ * The futures' own wasm (flywheel_study_bg.wasm: the model with the ensemble, apart from the
+ * playground's module so that a page that never opens this view does not fetch it), compiled
+ * once for the page and every worker (each instantiates it in a few ms), and instantiated here.
+ */
 function wasmModule(url) {
   compiled ??= WebAssembly.compileStreaming(fetch(url)).catch(async () => {
     const response = await fetch(url);
     return WebAssembly.compile(await response.arrayBuffer());
+  }).then(async (module) => {
+    await initStudy({ module_or_path: module });
+    studyReady = true;
+    return module;
   });
   return compiled;
 }
+/** Whether `Study` can be built yet (its module is fetched when the view first opens). */
+let studyReady = false;
 
 /** Two workers on these 2-core machines; up to four where there are more cores. */
 const WORKERS = Math.min(4, Math.max(2, (navigator.hardwareConcurrency || 2) - 1));
@@ -84,7 +95,7 @@ export function batches(runs, workers) {
 export class Uncertainty {
   /**
    * The view of `playground`, placed before its status line. `open`: running now; else a
-   * button opens it. `wasm`: the address of flywheel_bg.wasm.
+   * button opens it. `wasm`: the address of flywheel_study_bg.wasm.
    */
   constructor(playground, { open, wasm }) {
     this.playground = playground;
@@ -334,6 +345,16 @@ export class Uncertainty {
   async restart() {
     if (!this.open || this.destroyed) return;
     const ask = this.ask();
+    if (!studyReady) {
+      const generation = this.generation;
+      try {
+        await wasmModule(this.wasm);
+      } catch (error) {
+        this.showError(error, 'run');
+        return;
+      }
+      if (this.destroyed || generation !== this.generation) return;
+    }
     let study;
     try {
       study = Uncertainty.build(ask);
@@ -437,7 +458,12 @@ export class Uncertainty {
       this.state = 'running';
       for (const slot of this.slots) this.dispatch(slot);
     }
-    this.scheduleDraw();
+    // Drawn now, not after the gap between redraws: the count shown is where it stopped.
+    clearTimeout(this.drawTimer);
+    cancelAnimationFrame(this.drawRequest);
+    this.drawTimer = 0;
+    this.drawRequest = 0;
+    this.draw();
   }
 
   // ---- Controls --------------------------------------------------------------------------
@@ -497,6 +523,8 @@ export class Uncertainty {
    */
   check(futures, ranges, input) {
     this.clearErrors();
+    // Before the module has come, the futures' next start checks them and says what is wrong.
+    if (!studyReady) return true;
     try {
       Uncertainty.build(this.ask(futures, ranges)).free();
       return true;

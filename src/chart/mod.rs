@@ -10,7 +10,6 @@ mod funnel;
 mod loop_diagram;
 mod odds;
 mod paint;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod svg;
 mod timeline;
 mod tornado;

@@ -7,5 +7,5 @@ pub mod study;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "study"))]
 pub mod web_study;

@@ -6,6 +6,7 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
+use crate::analysis::ensemble::Verdicts;
 use crate::analysis::report::{report, LayerUnits, Report};
 use crate::chart::{draw_bottlenecks, draw_demand, draw_funnel, draw_loop, Style, View};
 use crate::error::Error;
@@ -16,7 +17,7 @@ use crate::model::presets::{Preset, PRESETS};
 use crate::model::scenario::{Goal, Scenario};
 use crate::reading::explain::{captions, panel, DIFFERENCE};
 use crate::reading::format::value_text;
-use crate::reading::link::{parse, parse_values, quote, Link};
+use crate::reading::link::{parse, parse_values, quote, Futures, Link, MAX_SEED, PAGE_MAX_RUNS};
 use crate::reading::slider::{position_of, value_at, SliderSpec};
 
 #[wasm_bindgen(start)]
@@ -351,4 +352,46 @@ impl JsRun {
     ) -> Result<(), JsError> {
         self.paint(canvas, week, dark, draw_bottlenecks)
     }
+}
+
+/// A whole number from JavaScript, or a message naming it.
+pub(crate) fn whole(what: &str, value: f64, most: f64) -> Result<u64, JsError> {
+    if value.is_finite() && value.fract() == 0.0 && (0.0..=most).contains(&value) {
+        Ok(value as u64)
+    } else {
+        Err(JsError::new(&format!(
+            "{what} = {} is not a whole number from 0 to {most}",
+            crate::error::number(value)
+        )))
+    }
+}
+
+/// The Uncertainty view's part of a link (`n=1000&s=1`, then `sp`, `j` and `~code=LO:HI` for
+/// the ranges set by hand), written as `parseLink` reads it back into `link.futures`.
+///
+/// # Errors
+/// An `Error` naming an unknown parameter, a bad number or verdicts.
+#[wasm_bindgen(js_name = futuresLink)]
+pub fn futures_link(
+    runs: f64,
+    seed: f64,
+    spread: f64,
+    verdicts: &str,
+    ids: Vec<String>,
+    lo: Vec<f64>,
+    hi: Vec<f64>,
+) -> Result<String, JsError> {
+    let ranges = ids
+        .iter()
+        .zip(lo.iter().zip(&hi))
+        .map(|(id, (&lo, &hi))| Ok((ParamSpec::find(id)?.id, lo, hi)))
+        .collect::<Result<Vec<_>, crate::error::Error>>()?;
+    Ok(Futures {
+        runs: whole("runs", runs, PAGE_MAX_RUNS as f64)?,
+        seed: whole("seed", seed, MAX_SEED as f64)?,
+        spread,
+        verdicts: Verdicts::from_id(verdicts)?,
+        ranges,
+    }
+    .to_hash())
 }

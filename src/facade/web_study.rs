@@ -10,27 +10,15 @@ use web_sys::HtmlCanvasElement;
 use crate::analysis::ensemble::{Odds, Rule, StageOdds, Swing, Verdicts};
 use crate::chart::{draw_fan, draw_odds, draw_tornado, Style};
 use crate::facade::study::{self, Ask};
-use crate::model::params::ParamSpec;
+use crate::facade::web::whole;
 use crate::model::scenario::Goal;
-use crate::reading::link::{Futures, MAX_SEED};
+use crate::reading::link::MAX_SEED;
 use crate::reading::uncertainty::{captions, headline};
 
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&e.to_string()))
-}
-
-/// A whole number from JavaScript, or a message naming it.
-fn whole(what: &str, value: f64, most: f64) -> Result<u64, JsError> {
-    if value.is_finite() && value.fract() == 0.0 && (0.0..=most).contains(&value) {
-        Ok(value as u64)
-    } else {
-        Err(JsError::new(&format!(
-            "{what} = {} is not a whole number from 0 to {most}",
-            crate::error::number(value)
-        )))
-    }
 }
 
 /// An ensemble of the page's scenario: build the same one in the page and in each worker.
@@ -232,36 +220,6 @@ struct Summary<'a> {
     bottleneck_odds: Option<&'a [Odds]>,
     stages: &'a [StageOdds],
     rules: &'a [Rule],
-}
-
-/// The Uncertainty view's part of a link (`n=1000&s=1`, then `sp`, `j` and `~code=LO:HI` for
-/// the ranges set by hand), written as `parseLink` reads it back into `link.futures`.
-///
-/// # Errors
-/// An `Error` naming an unknown parameter, a bad number or verdicts.
-#[wasm_bindgen(js_name = futuresLink)]
-pub fn futures_link(
-    runs: f64,
-    seed: f64,
-    spread: f64,
-    verdicts: &str,
-    ids: Vec<String>,
-    lo: Vec<f64>,
-    hi: Vec<f64>,
-) -> Result<String, JsError> {
-    let ranges = ids
-        .iter()
-        .zip(lo.iter().zip(&hi))
-        .map(|(id, (&lo, &hi))| Ok((ParamSpec::find(id)?.id, lo, hi)))
-        .collect::<Result<Vec<_>, crate::error::Error>>()?;
-    Ok(Futures {
-        runs: whole("runs", runs, study::PAGE_MAX_RUNS as f64)?,
-        seed: whole("seed", seed, MAX_SEED as f64)?,
-        spread,
-        verdicts: Verdicts::from_id(verdicts)?,
-        ranges,
-    }
-    .to_hash())
 }
 
 type Area = plotters::drawing::DrawingArea<CanvasBackend, plotters::coord::Shift>;

@@ -21,6 +21,7 @@ test('npm pack lists exactly the intended files', () => {
   assert.deepEqual(packed.files.map((f) => f.path).sort(), [
     'README.md', 'element.d.ts', 'embed-page.js', 'embed.html', 'embed.js', 'ensemble-worker.js', 'frame.css', 'frame.js',
     'index.d.ts', 'package.json', 'pkg/flywheel.d.ts', 'pkg/flywheel.js', 'pkg/flywheel_bg.wasm', 'pkg/flywheel_bg.wasm.d.ts',
+    'pkg/flywheel_study.d.ts', 'pkg/flywheel_study.js', 'pkg/flywheel_study_bg.wasm', 'pkg/flywheel_study_bg.wasm.d.ts',
     'playground.css', 'playground.js', 'uncertainty.js',
   ]);
 });

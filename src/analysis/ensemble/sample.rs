@@ -92,8 +92,9 @@ pub fn ln(x: f64) -> f64 {
 /// e^x with IEEE basic operations only: x = k ln 2 + r, |r| ≤ ln 2 / 2, e^r by its series.
 /// ln 2 is split in two (Cody and Waite) so that `k × LN2_HI` is exact and r keeps its digits.
 pub fn exp(x: f64) -> f64 {
-    const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-1;
-    const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+    // fdlibm's split: the high part has 32 trailing zero bits.
+    const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+    const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
     let k = (x / std::f64::consts::LN_2).round();
     let r = (x - k * LN2_HI) - k * LN2_LO;
     let (mut term, mut sum) = (1.0, 1.0);
