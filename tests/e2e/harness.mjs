@@ -87,8 +87,17 @@ export async function ready(page, timeout = STEP_MS) {
   await page.evaluate(() => window.flywheel.ready.then(() => true));
 }
 
-/** The page's repaint count (document.documentElement.dataset.paints; 0 before the first). */
-export const paints = (page) => page.evaluate(() => Number(document.documentElement.dataset.paints ?? 0));
+/**
+ * The page's repaint count (document.documentElement.dataset.paints; 0 before the first), read
+ * once the page is at rest: a playground judges the years it has not shown in idle time and
+ * repaints the timeline when they are in, and that repaint must not pass for the next action's.
+ */
+export async function paints(page) {
+  await page.waitForFunction(
+    () => !window.flywheel?.playground || window.flywheel.playground.run?.pending === 0, null, { timeout: STEP_MS });
+  await settle(page);
+  return page.evaluate(() => Number(document.documentElement.dataset.paints ?? 0));
+}
 
 /** Waits until the repaint count exceeds `before`; `what` names the action in the failure. */
 export async function repainted(page, before, what) {
@@ -97,7 +106,8 @@ export async function repainted(page, before, what) {
       timeout: STEP_MS,
     });
   } catch {
-    throw new Error(`no repaint after ${what}: data-paints stayed at ${await paints(page)}`);
+    const count = await page.evaluate(() => Number(document.documentElement.dataset.paints ?? 0));
+    throw new Error(`no repaint after ${what}: data-paints stayed at ${count}`);
   }
 }
 
