@@ -17,6 +17,11 @@ pub const RELIEF_SHARE: f64 = 0.10;
 /// The length of a stage of growth (weeks): one year.
 pub const STAGE_WEEKS: u32 = 52;
 
+/// Steps in a stage (a year) at a step of `step_weeks`, at least one.
+pub fn stage_steps(step_weeks: f64) -> usize {
+    (f64::from(STAGE_WEEKS) / step_weeks).round().max(1.0) as usize
+}
+
 /// Gains within this share of the baseline goal (or of the best gain, for ties) count as equal:
 /// far above rounding (about 1e-15 of the goal), far below any change a person would notice.
 pub const SAME: f64 = 1e-9;
@@ -179,9 +184,7 @@ impl Judge {
             states.push(*start)
         });
         states.push(y);
-        let stage_steps = (f64::from(STAGE_WEEKS) / options.step_weeks)
-            .round()
-            .max(1.0) as usize;
+        let stage_steps = stage_steps(options.step_weeks);
         Ok(Judge {
             options,
             model,

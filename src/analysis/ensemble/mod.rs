@@ -18,7 +18,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use crate::analysis::verdict::{verdict, whole_run_verdict, Verdict, STAGE_WEEKS};
+use crate::analysis::verdict::{stage_steps, verdict, whole_run_verdict, Verdict};
 use crate::error::{number, Error};
 use crate::model::integrate::Integrator;
 use crate::model::layer::Layer;
@@ -26,7 +26,8 @@ use crate::model::noise::Noise;
 use crate::model::params::{ParamSpec, Scale, SPECS};
 use crate::model::run::{glance, Run};
 use crate::model::scenario::{Goal, RunOptions, Scenario};
-use crate::model::Model;
+use crate::model::{Model, State};
+use crate::reading::format::round_significant;
 use histogram::Histogram;
 
 /// The default width of a parameter's range: ×/÷ (1 + spread) on a logarithmic slider,
@@ -570,11 +571,6 @@ impl Reader<'_> {
     }
 }
 
-/// Steps in a year, as the verdict counts them.
-fn stage_steps(step_weeks: f64) -> usize {
-    (f64::from(STAGE_WEEKS) / step_weeks).round().max(1.0) as usize
-}
-
 fn add<T: Copy + std::ops::AddAssign>(a: &mut [T], b: &[T]) {
     for (x, &y) in a.iter_mut().zip(b) {
         *x += y;
@@ -588,8 +584,13 @@ fn label(v: &Verdict) -> usize {
 
 /// The goal a run reached, counted from week 0.
 pub fn goal_of(run: &Run, scenario: &Scenario) -> f64 {
+    goal_reached(&run.final_state, scenario)
+}
+
+/// The goal a run that ended in `end` reached, counted from week 0.
+fn goal_reached(end: &State, scenario: &Scenario) -> f64 {
     let index = scenario.options.goal.state_index();
-    run.final_state[index] - Model::new(&scenario.params).initial_state()[index]
+    end[index] - Model::new(&scenario.params).initial_state()[index]
 }
 
 /// Runs whose band values a worker holds before it adds them to the histograms: adding one
@@ -655,9 +656,7 @@ impl Worker {
             }
         }
         self.filled += 1;
-        let index_of_goal = self.scenario.options.goal.state_index();
-        let start = Model::new(&self.scenario.params).initial_state()[index_of_goal];
-        tally.goal.add(end[index_of_goal] - start);
+        tally.goal.add(goal_reached(&end, &self.scenario));
         tally.runs += 1;
         if self.filled == BATCH {
             self.flush(tally);
@@ -889,21 +888,6 @@ fn most_likely(odds: &[Odds]) -> Option<&'static str> {
         .map(|o| o.layer)
 }
 
-/// A value for words: three significant digits.
-fn short(value: f64) -> String {
-    if value == 0.0 || !value.is_finite() {
-        return format!("{value}");
-    }
-    let digits = 2 - value.abs().log10().floor() as i32;
-    if digits > 0 {
-        let text = format!("{value:.*}", digits as usize);
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        let scale = 10f64.powi(-digits);
-        format!("{}", (value / scale).round() * scale)
-    }
-}
-
 fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
@@ -997,7 +981,7 @@ pub fn rules_of(plan: &Plan, tally: &Tally) -> Vec<Rule> {
                     "{}{} {op} {}",
                     if i > 0 { " and " } else { "" },
                     c.id,
-                    short(c.value)
+                    round_significant(c.value, 3)
                 );
             }
             let _ = write!(
