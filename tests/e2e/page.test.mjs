@@ -71,6 +71,8 @@ test('every control of the contract is on the page, labelled and described', asy
 
 test('every chart is drawn at its CSS size and has a text alternative with numbers', async () => {
   await withPage({}, async ({ page }) => {
+    // The words follow the verdict's years judged in idle time: read them once the page is at rest.
+    await paints(page);
     for (const id of CHARTS) {
       const info = await page.evaluate((id) => {
         const canvas = document.getElementById(id);
