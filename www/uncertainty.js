@@ -28,8 +28,9 @@ const VERDICTS = {
 export const DEFAULTS = { runs: 1000, seed: 1, spread: 0.25, verdicts: 'whole' };
 /** Runs each worker takes first, so the first odds show soon after a change. */
 const FIRST_BATCH = 16;
-/** The largest batch: each costs the page 4 to 5 ms to add, so not many more than a dozen. */
-const MOST_BATCH = 128;
+/** The largest batch: each costs the page 4 to 7 ms to add (whatever its size), and a change
+ * terminates the workers, so a large batch delays nothing; halving what is left keeps the tail short. */
+const MOST_BATCH = 512;
 /**
  * Quiet time after a change before the futures start again: short after a lone change, so the
  * first odds show within 150 ms; longer while changes keep coming (a drag, keys held or pressed

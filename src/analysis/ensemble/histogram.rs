@@ -128,19 +128,32 @@ impl Histogram {
     /// The nearest-rank percentile `p` (0 to 100): the middle of the bin holding the
     /// ceil(p/100 × n)-th smallest value (at least the first). None when empty.
     pub fn percentile(&self, p: f64) -> Option<f64> {
+        self.percentiles([p])[0]
+    }
+
+    /// [`Histogram::percentile`] of each of `ps`, given in rising order, in one pass over the
+    /// bins after the one that counts them: a band's five percentiles of every week are read
+    /// on every redraw of a page's ensemble.
+    pub fn percentiles<const K: usize>(&self, ps: [f64; K]) -> [Option<f64>; K] {
+        let mut found = [None; K];
         let n = self.total();
         if n == 0 {
-            return None;
+            return found;
         }
-        let rank = ((p / 100.0 * n as f64).ceil() as u64).clamp(1, n);
+        let ranks = ps.map(|p| ((p / 100.0 * n as f64).ceil() as u64).clamp(1, n));
+        let mut next = 0;
         let mut seen = 0;
         for (i, &count) in self.counts.iter().enumerate() {
             seen += u64::from(count);
-            if seen >= rank {
-                return Some(middle(self.from + i as i64));
+            while next < K && seen >= ranks[next] {
+                found[next] = Some(middle(self.from + i as i64));
+                next += 1;
+            }
+            if next == K {
+                break;
             }
         }
-        None
+        found
     }
 
     /// The bins that hold values, as (lower edge, upper edge, count), merged into at most
@@ -187,6 +200,27 @@ mod tests {
             let mid = middle(key(v));
             assert!((mid - v).abs() <= v.abs() / 128.0, "{v} -> {mid}");
         }
+    }
+
+    #[test]
+    fn percentiles_in_one_pass_are_the_bins_of_the_nearest_ranks() {
+        // Values spread over many binades, with repeats, added in a scrambled order.
+        let mut values: Vec<f64> = (0..997u64)
+            .map(|i| ((i * 7919) % 997) as f64 * 1.37 + (i % 5) as f64 * 1e4)
+            .collect();
+        let mut h = Histogram::default();
+        for &v in &values {
+            h.add(v);
+        }
+        values.sort_by(f64::total_cmp);
+        let ps = [0.0, 5.0, 25.0, 50.0, 50.0, 75.0, 95.0, 100.0];
+        let got = h.percentiles(ps);
+        for (p, got) in ps.iter().zip(got) {
+            let rank = ((p / 100.0 * 997.0f64).ceil() as usize).clamp(1, 997);
+            let want = middle(key(values[rank - 1]));
+            assert_eq!(got, Some(want), "p{p}");
+        }
+        assert_eq!(Histogram::default().percentiles([5.0, 95.0]), [None, None]);
     }
 
     #[test]

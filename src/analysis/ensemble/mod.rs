@@ -1008,7 +1008,7 @@ pub fn rules_of(plan: &Plan, tally: &Tally) -> Vec<Rule> {
 }
 
 fn spread_of(h: &Histogram) -> [Option<f64>; 5] {
-    PERCENTILES.map(|p| h.percentile(p))
+    h.percentiles(PERCENTILES)
 }
 
 /// What the tally of all of a plan's runs says.
