@@ -1,6 +1,7 @@
 //! Input-to-painted timing of the playground in headless Chromium: a benchmark, never a test gate.
 //
 // usage: node tests/e2e/perf.mjs [--n 200] [--slider p-users-word_of_mouth] [--warmup 20] [--burst 300]
+//                                [--futures N]
 //
 // The page opens on the default scenario and one slider is moved N times between two values.
 // A capturing `input` listener on window (it runs before the page's own listeners) stamps t0
@@ -23,6 +24,11 @@
 //              focused slider, none waiting for the one before: input piles up unless the page
 //              coalesces it. Reported: every press's input -> painted, and the
 //              last press's, which must be painted within a frame of being sent.
+// With --futures N the page opens with its Uncertainty view running N futures in its workers
+// (`#n=N`), so every driver runs while they do. Use it with `--slider week`: the week slider does
+// not restart the futures, while a parameter slider stops them on every move (they start again
+// after 40 ms of quiet). The line `futures running at each input` says how many inputs met
+// them still at work.
 // If the wasm facade has Run.update and the draw methods, their own times are printed too
 // (run-only and draw-only, measured in the page on the page's canvases); with Run.judgeNext,
 // also the update a change makes (only the year shown judged) and the judging of the rest,
@@ -37,13 +43,16 @@ const { values: options } = parseArgs({
     warmup: { type: 'string', default: '20' },
     slider: { type: 'string', default: 'p-users-word_of_mouth' },
     burst: { type: 'string', default: '300' },
+    futures: { type: 'string', default: '0' },
   },
 });
 const N = Number(options.n);
 const WARMUP = Number(options.warmup);
 const BURST = Number(options.burst);
-if (!Number.isInteger(N) || N < 1 || !Number.isInteger(WARMUP) || WARMUP < 0 || !Number.isInteger(BURST) || BURST < 0) {
-  console.error(`perf.mjs: --n (${options.n}), --warmup (${options.warmup}) and --burst (${options.burst}) must be whole numbers, n >= 1`);
+const FUTURES = Number(options.futures);
+if (!Number.isInteger(N) || N < 1 || !Number.isInteger(WARMUP) || WARMUP < 0 || !Number.isInteger(BURST) || BURST < 0
+  || !Number.isInteger(FUTURES) || FUTURES < 0 || FUTURES > 100000) {
+  console.error(`perf.mjs: --n (${options.n}), --warmup (${options.warmup}), --burst (${options.burst}) and --futures (${options.futures}, at most 100000) must be whole numbers, n >= 1`);
   process.exit(2);
 }
 const TARGET = { median: 8, p95: 16 };
@@ -66,6 +75,8 @@ const instrument = (page, id) =>
       if (event.target.id !== id) return;
       const t0 = performance.now();
       const before = paints();
+      const bar = document.getElementById('u-progress');
+      const running = Boolean(bar) && Number(bar.getAttribute('aria-valuenow')) < Number(bar.getAttribute('aria-valuemax'));
       let drawn = null;
       const watch = new MutationObserver(() => {
         if (drawn === null && paints() > before) drawn = performance.now();
@@ -79,7 +90,7 @@ const instrument = (page, id) =>
           channel.port1.onmessage = () => {
             if (drawn !== null) {
               watch.disconnect();
-              samples.push({ drawn: (drawn ?? performance.now()) - t0, painted: performance.now() - t0, frames });
+              samples.push({ drawn: (drawn ?? performance.now()) - t0, painted: performance.now() - t0, frames, running });
             } else if (frames > 120) {
               watch.disconnect();
               samples.push({ missing: true });
@@ -215,6 +226,8 @@ const facadeSplit = (page, id, count) =>
     const module = await import(new URL('pkg/flywheel.js', document.baseURI).href);
     const preset = document.getElementById('preset').value;
     const slider = document.getElementById(id);
+    // The week slider changes no parameter: there is no run of the facade to time for it.
+    if (!slider.name) return {};
     const positions = [0.3, 0.7].map((f) => Math.round(Number(slider.min) + (Number(slider.max) - Number(slider.min)) * f));
     const settings = positions.map((p) => [`${slider.name}=${module.sliderValue(slider.name, p)}`]);
     const run = new module.Run(preset, []);
@@ -272,7 +285,7 @@ const facadeSplit = (page, id, count) =>
   }, [id, count]);
 
 await withBrowser(async ({ server, browser }) => {
-  const { page, problems } = await openPage(browser, server.url);
+  const { page, problems } = await openPage(browser, server.url, { hash: FUTURES ? `#n=${FUTURES}` : '' });
   if (!(await page.locator(`#${options.slider}`).count())) {
     throw new Error(`the page has no slider #${options.slider}`);
   }
@@ -300,6 +313,10 @@ await withBrowser(async ({ server, browser }) => {
   console.log(line('input -> drawn (run + draw)', stats(dragged.map((x) => x.drawn))));
   const painted = stats(dragged.map((x) => x.painted));
   console.log(line('input -> painted', painted));
+  if (FUTURES) {
+    const busy = (xs) => `${xs.filter((x) => x.running).length} of ${xs.length}`;
+    console.log(`  futures running at each input: drag ${busy(dragged)}, dispatch ${busy(dispatched)}; load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  }
   console.log('dispatch (input events from timer tasks, unaligned to frames):');
   console.log(line('input -> drawn (run + draw)', stats(dispatched.map((x) => x.drawn))));
   console.log(line('input -> painted', stats(dispatched.map((x) => x.painted))));
