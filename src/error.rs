@@ -105,6 +105,9 @@ pub enum Error {
     #[error("unknown integrator `{}` (expected euler or rk4)", quoted(.given))]
     UnknownIntegrator { given: String },
 
+    #[error("this scenario file cannot be read: {why}")]
+    ScenarioFile { why: String },
+
     #[error("drawing failed: {0}")]
     Drawing(String),
 

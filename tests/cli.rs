@@ -233,7 +233,7 @@ fn bad_input_is_rejected_with_one_line_naming_it() {
         ),
         (
             &["run", "--format", "xml"],
-            &["unknown format `xml`", "json or csv"],
+            &["unknown format `xml`", "json, csv or scenario"],
         ),
         (
             &["run", "--integrator", "rk45"],

@@ -5,18 +5,21 @@ use std::process::ExitCode;
 
 use flywheel::analysis::ensemble::{
     merge as merge_parts, report as ensemble_report, shard as shard_range, tally, Part, Plan,
-    Tally, Verdicts, DEFAULT_SPREAD, MAX_SHARDS,
+    Tally, Uncertain, Verdicts, MAX_SHARDS,
 };
 use flywheel::analysis::report::report;
 use flywheel::analysis::verdict::verdict;
 use flywheel::chart::svg::{svg, Kind};
 use flywheel::chart::View;
-use flywheel::error::quoted;
+use flywheel::error::{quoted, Error};
+use flywheel::model::integrate::Integrator;
 use flywheel::model::noise::{fresh_seed, Noise};
 use flywheel::model::params::SPECS;
 use flywheel::model::presets::PRESETS;
 use flywheel::model::run::simulate;
 use flywheel::model::scenario::Goal;
+use flywheel::reading::link::Futures;
+use flywheel::reading::scenario_file::{self, ScenarioFile, MAX_FILE_BYTES};
 use flywheel::Scenario;
 
 const USAGE: &str = "\
@@ -34,23 +37,27 @@ usage:
 
 const RUN_USAGE: &str = "\
 usage:
-  flywheel run [--preset ID] [--set layer.param=value]... [--integrator euler|rk4]
-               [--weeks N] [--step WEEKS] [--noise SIGMA [--seed N]] [--goal paid|revenue|users]
-               [--format json|csv]
+  flywheel run [--preset ID | --scenario FILE] [--set layer.param=value]...
+               [--integrator euler|rk4] [--weeks N] [--step WEEKS] [--noise SIGMA [--seed N]]
+               [--goal paid|revenue|users] [--format json|csv|scenario]
 
 run prints one run: JSON (the default) with the bottleneck verdict over the whole run and
 year by year (`stages`), a summary and every series, or CSV with one row per week. The
 verdict names the layer whose relief raises the goal most: paid requests (the default),
 revenue or user-weeks. `flywheel params` lists what --set accepts. Each option is given at
-most once, and each parameter set at most once.";
+most once, and each parameter set at most once.
+
+--format scenario prints the scenario itself as a scenario file (JSON: preset, every value,
+run options, goal), and --scenario FILE runs one, such as the page's \"Scenario file\"
+export; the other options change what the file says.";
 
 const ENSEMBLE_USAGE: &str = "\
 usage:
-  flywheel ensemble [--preset ID] [--set layer.param=value]... [--runs N] [--seed S]
+  flywheel ensemble [--preset ID | --scenario FILE] [--set layer.param=value]... [--runs N] [--seed S]
                     [--vary layer.param=LO:HI]... [--spread X] [--verdicts stages|whole|none]
                     [--noise SIGMA] [--integrator euler|rk4] [--weeks N] [--step WEEKS]
                     [--goal paid|revenue|users] [--threads N] [--shard K/N]
-                    [--format json|csv]
+                    [--format json|csv|scenario]
 
 ensemble runs the scenario N times (default 1000), drawing every parameter from its range by
 Latin hypercube from the seed (default 1). A parameter's range is ×/÷ (1 + X) around its value
@@ -62,7 +69,9 @@ that binds each week). JSON has the bottleneck's odds overall and by year, the o
 binds week by week, percentile bands, the goal's spread, a tornado and rules; CSV has the
 bands and binding odds by week. The output is the same bytes for any --threads (default:
 every core). --shard K/N writes part K of N as JSON; `flywheel merge` combines all N parts
-into the same output as one run.";
+into the same output as one run. A scenario file from the page's Uncertainty view
+(--scenario FILE) brings its futures too: runs, seed, spread, verdicts and ranges, which the
+options given change; --format scenario writes one.";
 
 const MERGE_USAGE: &str = "\
 usage:
@@ -73,7 +82,8 @@ the same ensemble) into the output the unsharded ensemble prints, byte for byte.
 
 const CHART_USAGE: &str = "\
 usage:
-  flywheel chart --chart demand|funnel|loop|bottlenecks [--preset ID] [--set layer.param=value]...
+  flywheel chart --chart demand|funnel|loop|bottlenecks [--preset ID | --scenario FILE]
+                 [--set layer.param=value]...
                  [--week W] [--width PX] [--height PX] [--theme light|dark]
                  [--integrator euler|rk4] [--weeks N] [--step WEEKS] [--noise SIGMA [--seed N]]
                  [--goal paid|revenue|users]
@@ -228,13 +238,18 @@ fn list_params() -> String {
     out
 }
 
-/// The options that make a scenario, shared by `run` and `ensemble`.
+/// The options that make a scenario, shared by `run`, `ensemble` and `chart`.
 #[derive(Default)]
 struct ScenarioFlags<'a> {
     preset: Option<&'a str>,
+    /// `--scenario FILE`: a scenario file, the base that the other options change.
+    file: Option<&'a str>,
     settings: Vec<&'a str>,
     sigma: Option<f64>,
-    scenario: Scenario,
+    goal: Option<Goal>,
+    integrator: Option<Integrator>,
+    weeks: Option<u32>,
+    step_weeks: Option<f64>,
 }
 
 impl<'a> ScenarioFlags<'a> {
@@ -244,28 +259,29 @@ impl<'a> ScenarioFlags<'a> {
         flag: &str,
         value: &mut dyn FnMut() -> Result<&'a str, String>,
     ) -> Result<bool, String> {
-        let options = &mut self.scenario.options;
         match flag {
             "--preset" => self.preset = Some(value()?),
+            "--scenario" => self.file = Some(value()?),
             "--set" => self.settings.push(value()?),
-            "--goal" => options.goal = Goal::from_id(value()?).map_err(|e| e.to_string())?,
+            "--goal" => self.goal = Some(Goal::from_id(value()?).map_err(|e| e.to_string())?),
             "--integrator" => {
-                options.integrator = value()?.parse().map_err(|e| format!("{e}"))?;
+                self.integrator = Some(value()?.parse().map_err(|e| format!("{e}"))?);
             }
             "--weeks" => {
                 let text = value()?;
-                options.weeks = text.parse().map_err(|_| {
+                self.weeks = Some(text.parse().map_err(|_| {
                     format!(
                         "--weeks `{}` is not a whole number of weeks (1 to 1040)",
                         quoted(text)
                     )
-                })?;
+                })?);
             }
             "--step" => {
                 let text = value()?;
-                options.step_weeks = text
-                    .parse()
-                    .map_err(|_| format!("--step `{}` is not a number of weeks", quoted(text)))?;
+                self.step_weeks =
+                    Some(text.parse().map_err(|_| {
+                        format!("--step `{}` is not a number of weeks", quoted(text))
+                    })?);
             }
             "--noise" => {
                 let text = value()?;
@@ -279,20 +295,60 @@ impl<'a> ScenarioFlags<'a> {
         Ok(true)
     }
 
-    /// The scenario, with noise seeded by `seed`.
-    fn scenario(self, seed: u64) -> Result<Scenario, String> {
-        let mut scenario = self.scenario;
-        if let Some(id) = self.preset {
-            let options = scenario.options;
-            scenario = Scenario::from_preset(id).map_err(|e| e.to_string())?;
-            scenario.options = options;
-        }
+    /// The scenario, with noise seeded by `seed`, and the futures of its scenario file if it
+    /// has them. A file is the base: the preset, settings and run options given change it.
+    fn scenario(self, seed: u64) -> Result<(Scenario, Option<Futures>), String> {
+        let (mut scenario, futures) = match (self.file, self.preset) {
+            (Some(_), Some(_)) => {
+                return Err(
+                    "give --scenario FILE or --preset ID, not both: the file names its preset"
+                        .into(),
+                )
+            }
+            (Some(path), None) => {
+                let file = read_scenario_file(path)?;
+                (file.scenario, file.futures)
+            }
+            (None, Some(id)) => (Scenario::from_preset(id).map_err(|e| e.to_string())?, None),
+            (None, None) => (Scenario::default(), None),
+        };
         scenario.apply(self.settings).map_err(|e| e.to_string())?;
-        scenario.options.noise = self.sigma.map(|sigma| Noise { sigma, seed });
+        let options = &mut scenario.options;
+        options.goal = self.goal.unwrap_or(options.goal);
+        options.integrator = self.integrator.unwrap_or(options.integrator);
+        options.weeks = self.weeks.unwrap_or(options.weeks);
+        options.step_weeks = self.step_weeks.unwrap_or(options.step_weeks);
+        if let Some(sigma) = self.sigma {
+            options.noise = Some(Noise { sigma, seed });
+        }
         // Checks the noise and the other run options before any work starts.
-        scenario.options.steps().map_err(|e| e.to_string())?;
-        Ok(scenario)
+        options.steps().map_err(|e| e.to_string())?;
+        Ok((scenario, futures))
     }
+}
+
+/// The largest scenario file read, as the library bounds it.
+fn read_scenario_file(path: &str) -> Result<ScenarioFile, String> {
+    let cannot = |why: String| format!("cannot read scenario file `{}`: {why}", quoted(path));
+    let size = std::fs::metadata(path)
+        .map_err(|e| cannot(e.to_string()))?
+        .len();
+    if size > MAX_FILE_BYTES as u64 {
+        return Err(cannot(format!(
+            "it is {size} bytes, more than the {MAX_FILE_BYTES} a scenario file can be"
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| cannot(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        cannot(format!(
+            "it is not UTF-8 text (byte {} is not)",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    scenario_file::read(&text).map_err(|e| match e {
+        Error::ScenarioFile { why } => cannot(why),
+        other => cannot(other.to_string()),
+    })
 }
 
 /// Walks `args` as options, each given at most once except `repeatable` ones, calling
@@ -326,12 +382,19 @@ fn options<'a>(
     Ok(())
 }
 
-fn check_format(format: &str) -> Result<(), String> {
-    if matches!(format, "json" | "csv") {
+/// Checks `format` is one of `known`.
+fn check_format(format: &str, known: &[&str]) -> Result<(), String> {
+    if known.contains(&format) {
         Ok(())
     } else {
+        let (last, rest) = known.split_last().unwrap_or((&"json", &[]));
+        let expected = if rest.is_empty() {
+            (*last).to_string()
+        } else {
+            format!("{} or {last}", rest.join(", "))
+        };
         Err(format!(
-            "unknown format `{}` (expected json or csv)",
+            "unknown format `{}` (expected {expected})",
             quoted(format)
         ))
     }
@@ -352,7 +415,8 @@ fn run(args: &[String]) -> Result<String, String> {
     let mut seed: Option<u64> = None;
     options(
         "run",
-        "--preset, --set, --integrator, --weeks, --step, --noise, --seed, --goal, --format",
+        "--preset, --scenario, --set, --integrator, --weeks, --step, --noise, --seed, --goal, \
+         --format",
         args,
         &["--set"],
         |flag, value| {
@@ -364,7 +428,7 @@ fn run(args: &[String]) -> Result<String, String> {
             Ok(true)
         },
     )?;
-    check_format(format)?;
+    check_format(format, &["json", "csv", "scenario"])?;
     let sigma = flags.sigma;
     let seed = match (sigma, seed) {
         (Some(_), Some(seed)) => seed,
@@ -372,7 +436,10 @@ fn run(args: &[String]) -> Result<String, String> {
         (None, Some(_)) => return Err("--seed needs --noise SIGMA".into()),
         (None, None) => 0,
     };
-    let scenario = flags.scenario(seed)?;
+    let (scenario, futures) = flags.scenario(seed)?;
+    if format == "scenario" {
+        return Ok(scenario_file::write(&scenario, futures.as_ref()));
+    }
     let report = report(&scenario).map_err(|e| e.to_string())?;
     Ok(match format {
         "csv" => report.to_csv(),
@@ -388,22 +455,23 @@ fn parse_count(flag: &str, text: &str, what: &str) -> Result<u64, String> {
 fn ensemble(args: &[String]) -> Result<String, String> {
     let mut flags = ScenarioFlags::default();
     let mut format = "json";
-    let (mut runs, mut seed, mut spread) = (1000, 1, DEFAULT_SPREAD);
-    let mut verdicts = Verdicts::Stages;
+    // Unset, these are the scenario file's futures, or else the defaults.
+    let (mut runs, mut seed, mut spread) = (None, None, None);
+    let mut verdicts = None;
     let mut threads: Option<usize> = None;
     let mut shard: Option<(u64, u64)> = None;
     let mut vary: Vec<&str> = Vec::new();
     options(
         "ensemble",
-        "--preset, --set, --integrator, --weeks, --step, --noise, --goal, --runs, --seed, \
-         --vary, --spread, --verdicts, --threads, --shard, --format",
+        "--preset, --scenario, --set, --integrator, --weeks, --step, --noise, --goal, --runs, \
+         --seed, --vary, --spread, --verdicts, --threads, --shard, --format",
         args,
         &["--set", "--vary"],
         |flag, value| {
             match flag {
                 "--format" => format = value()?,
-                "--seed" => seed = parse_seed(value()?)?,
-                "--runs" => runs = parse_count(flag, value()?, "a whole number of runs")?,
+                "--seed" => seed = Some(parse_seed(value()?)?),
+                "--runs" => runs = Some(parse_count(flag, value()?, "a whole number of runs")?),
                 "--threads" => {
                     let n = parse_count(flag, value()?, "a whole number of threads")?;
                     if !(1..=256).contains(&n) {
@@ -413,12 +481,12 @@ fn ensemble(args: &[String]) -> Result<String, String> {
                 }
                 "--spread" => {
                     let text = value()?;
-                    spread = text.parse().map_err(|_| {
+                    spread = Some(text.parse().map_err(|_| {
                         format!("--spread `{}` is not a number (0.25 is ±25%)", quoted(text))
-                    })?;
+                    })?);
                 }
                 "--verdicts" => {
-                    verdicts = Verdicts::from_id(value()?).map_err(|e| e.to_string())?
+                    verdicts = Some(Verdicts::from_id(value()?).map_err(|e| e.to_string())?)
                 }
                 "--vary" => vary.push(value()?),
                 "--shard" => {
@@ -437,11 +505,45 @@ fn ensemble(args: &[String]) -> Result<String, String> {
             Ok(true)
         },
     )?;
-    check_format(format)?;
-    let scenario = flags.scenario(seed)?;
+    check_format(format, &["json", "csv", "scenario"])?;
+    let noise_given = flags.sigma.is_some();
+    let (mut scenario, futures) = flags.scenario(0)?;
+    let from_file = futures.clone().unwrap_or_default();
+    let seed = seed.unwrap_or(from_file.seed);
+    let runs = runs.unwrap_or(from_file.runs);
+    let spread = spread.unwrap_or(from_file.spread);
+    // A page's futures are judged as it judged them; the CLI's default is every year too.
+    let verdicts = verdicts.unwrap_or(if futures.is_some() {
+        from_file.verdicts
+    } else {
+        Verdicts::Stages
+    });
+    if let (true, Some(noise)) = (noise_given, scenario.options.noise.as_mut()) {
+        noise.seed = seed;
+    }
     let mut plan = Plan::new(&scenario, spread, runs, seed, verdicts).map_err(|e| e.to_string())?;
-    for setting in vary {
+    // The file's ranges first, so that --vary given for the same parameter wins.
+    let ranges: Vec<String> = from_file
+        .ranges
+        .iter()
+        .map(|(id, lo, hi)| format!("{id}={lo}:{hi}"))
+        .collect();
+    for setting in ranges
+        .iter()
+        .map(String::as_str)
+        .chain(vary.iter().copied())
+    {
         plan.vary(setting).map_err(|e| e.to_string())?;
+    }
+    if format == "scenario" {
+        let futures = Futures {
+            runs,
+            seed,
+            spread,
+            verdicts,
+            ranges: plan_ranges(&plan, spread),
+        };
+        return Ok(scenario_file::write(&scenario, Some(&futures)));
     }
     let threads = threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
@@ -467,6 +569,20 @@ fn ensemble(args: &[String]) -> Result<String, String> {
     }
     let tally = tally(&plan, 0..runs, threads).map_err(|e| e.to_string())?;
     render(&plan, &tally, format)
+}
+
+/// The ranges of `plan` that are not the default `spread` around their value: those set by
+/// hand, as a scenario file keeps them.
+fn plan_ranges(plan: &Plan, spread: f64) -> Vec<(&'static str, f64, f64)> {
+    SPECS
+        .iter()
+        .zip(&plan.params)
+        .filter(|(spec, param)| {
+            let default = Uncertain::around(spec, param.value, spread);
+            (default.lo, default.hi) != (param.lo, param.hi)
+        })
+        .map(|(spec, param)| (spec.id, param.lo, param.hi))
+        .collect()
 }
 
 fn render(plan: &Plan, tally: &Tally, format: &str) -> Result<String, String> {
@@ -501,7 +617,7 @@ fn merge(args: &[String]) -> Result<String, String> {
             file => files.push(file),
         }
     }
-    check_format(format)?;
+    check_format(format, &["json", "csv"])?;
     if files.is_empty() {
         return Err("merge needs the part files written by `flywheel ensemble --shard K/N`".into());
     }
@@ -532,8 +648,8 @@ fn chart(args: &[String]) -> Result<String, String> {
     let mut seed: Option<u64> = None;
     options(
         "chart",
-        "--chart, --preset, --set, --week, --width, --height, --theme, --integrator, --weeks, \
-         --step, --noise, --seed, --goal",
+        "--chart, --preset, --scenario, --set, --week, --width, --height, --theme, --integrator, \
+         --weeks, --step, --noise, --seed, --goal",
         args,
         &["--set"],
         |flag, value| {
@@ -569,7 +685,7 @@ fn chart(args: &[String]) -> Result<String, String> {
     if seed.is_some() && flags.sigma.is_none() {
         return Err("--seed needs --noise SIGMA".into());
     }
-    let scenario = flags.scenario(seed.unwrap_or(0))?;
+    let (scenario, _) = flags.scenario(seed.unwrap_or(0))?;
     let run = simulate(&scenario).map_err(|e| e.to_string())?;
     let verdict = verdict(&scenario).map_err(|e| e.to_string())?;
     let weeks = f64::from(scenario.options.weeks);

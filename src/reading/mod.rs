@@ -1,9 +1,10 @@
 //! What a person reads and sets: the run in words, links that carry a scenario, the sliders'
-//! mapping from positions to values, numbers formatted as people read them, and an ensemble's
-//! charts in words.
+//! mapping from positions to values, numbers formatted as people read them, an ensemble's
+//! charts in words, and the scenario file.
 
 pub mod explain;
 pub mod format;
 pub mod link;
+pub mod scenario_file;
 pub mod slider;
 pub mod uncertainty;
