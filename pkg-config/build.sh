@@ -18,7 +18,8 @@ wasm-pack build --target web --release --out-dir www/pkg --out-name flywheel_stu
 out=target/npm/flywheel-playground
 rm -rf "$out"
 mkdir -p "$out/pkg"
-cp www/playground.js www/playground.css www/uncertainty.js www/ensemble-worker.js www/embed.js www/frame.js www/embed.html \
+cp www/playground.js www/playground.css www/uncertainty.js www/ensemble-worker.js www/study-module.js www/files.js \
+   www/embed.js www/frame.js www/embed.html \
    www/embed-page.js www/frame.css pkg-config/index.d.ts pkg-config/element.d.ts \
    pkg-config/README.md "$out/"
 cp www/pkg/flywheel.js www/pkg/flywheel.d.ts www/pkg/flywheel_bg.wasm \

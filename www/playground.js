@@ -96,6 +96,19 @@ export const setText = (element, text) => {
 };
 const title = (layer) => layer[0].toUpperCase() + layer.slice(1);
 
+/**
+ * Below a chart: its words, and (with controls) buttons that save it as PNG or SVG. `label`
+ * names the chart for the buttons' accessible names.
+ */
+export function chartFoot(name, label, withButtons, words) {
+  const button = (kind) => h('button', {
+    type: 'button', className: 'fw-quiet', textContent: kind.toUpperCase(),
+    'data-save': kind, 'data-chart': name, 'aria-label': `Save “${label}” as ${kind.toUpperCase()}`,
+  });
+  return h('div', { className: 'fw-chart-foot' }, words,
+    withButtons ? h('span', { className: 'fw-save' }, h('span', { className: 'fw-muted', textContent: 'Save' }), button('png'), button('svg')) : null);
+}
+
 /** Reads and checks options; what is wrong is named in the error, quoting it as a link's problems do. */
 function normalise(options, known) {
   const given = (value) => value !== undefined && value !== null && value !== '';
@@ -162,9 +175,10 @@ export async function mount(element, options = {}) {
   }
   root.replaceChildren();
   // The Uncertainty view is fetched only by a playground that shows it.
+  // The second module (the futures, the files and their charts as SVG), fetched when first used.
+  settings.wasm = assetUrl('pkg/flywheel_study_bg.wasm', options.assets);
   if (settings.uncertainty !== 'none') {
     settings.Uncertainty = (await import('./uncertainty.js')).Uncertainty;
-    settings.wasm = assetUrl('pkg/flywheel_study_bg.wasm', options.assets);
   }
   const playground = new Playground(element, root, known, settings);
   const { weeks } = playground.run;
@@ -407,6 +421,49 @@ export class Playground extends EventTarget {
     return this.run.panel(this.week);
   }
 
+  /**
+   * A file of this playground: `scenario` (the scenario file), `csv` or `json` (the run, as
+   * `flywheel run` prints it; both scenarios when one is pinned), `png` or `svg` of `chart`
+   * (loop, demand, funnel, bottlenecks; odds, fan, tornado while the Uncertainty view is open).
+   * Resolves to `{name, type, blob}`; rejects with an Error naming what cannot be made.
+   */
+  async file(kind, { chart } = {}) {
+    this.alive();
+    return (await import('./files.js')).fileOf(this, kind, { chart });
+  }
+
+  /** Saves `file(kind, options)` as a download; resolves to its name. */
+  async download(kind, options = {}) {
+    const file = await this.file(kind, options);
+    (await import('./files.js')).save(file);
+    return file.name;
+  }
+
+  /**
+   * Opens a scenario file (its text, or a File or Blob): its preset, values, goal and futures
+   * replace the scenario shown, and what the page does not use of it (run options) is named in
+   * the notice. Rejects with an Error naming what is wrong, the scenario shown unchanged.
+   */
+  async openScenario(source) {
+    this.alive();
+    const file = await (await import('./files.js')).readScenario(this, source);
+    if (this.destroyed) return this;
+    if (this.playing) this.setPlaying(false, { link: false });
+    this.choosePreset(file.preset);
+    this.goal = file.goal;
+    for (const setting of file.settings) {
+      const at = setting.indexOf('=');
+      this.values.set(setting.slice(0, at), Number(setting.slice(at + 1)));
+    }
+    this.syncControls();
+    if (file.futures) this.uncertainty?.fromLink(file.futures);
+    this.rerun();
+    this.schedule();
+    this.afterRun();
+    if (file.unused.length) this.showNotice(file.unused, 'This scenario file also sets what the page does not use');
+    return this;
+  }
+
   /** Switches between `auto` (the reader's colour scheme), `light` and `dark`. */
   setTheme(theme) {
     this.alive();
@@ -496,6 +553,7 @@ export class Playground extends EventTarget {
           h('label', { for: 'goal', textContent: 'Bottleneck for' }), parts.goal,
           h('span', { id: 'goal-help', className: 'fw-hidden', textContent: 'The bottleneck is the layer whose relief raises this most.' })),
         full && h('button', { type: 'button', id: 'reset-all', textContent: 'Reset all', onclick: () => this.resetLayer(null) }),
+        full && this.buildFiles(),
         parts.play,
         h('div', { className: 'fw-field fw-week' }, h('label', { for: 'week', textContent: 'Week' }), parts.week, parts.weekOut));
     }
@@ -507,9 +565,9 @@ export class Playground extends EventTarget {
       parts[`chart-${name}`] = canvas;
       parts[`cap-${name}`] = h('p', { id: `cap-${name}` });
       return h('figure', { className: `fw-chart fw-chart-${name}${wide ? ' fw-wide' : ''}` }, canvas,
-        h('details', { className: 'fw-words' },
+        chartFoot(name, label, anyControls, h('details', { className: 'fw-words' },
           h('summary', { textContent: name === 'loop' ? 'The loop in words' : 'This chart in words' }),
-          parts[`cap-${name}`]));
+          parts[`cap-${name}`])));
     };
     parts.verdict = h('div', { id: 'verdict', 'aria-live': 'polite', 'aria-atomic': 'true' });
     parts.gain = h('strong', { id: 'loop-gain', textContent: '–' });
@@ -562,9 +620,66 @@ export class Playground extends EventTarget {
     wrapper.addEventListener('click', (event) => {
       const button = event.target.closest('button[data-reset-layer]');
       if (button) this.resetLayer(button.dataset.resetLayer);
+      const save = event.target.closest('button[data-save]');
+      if (save) this.saveFile(save.dataset.save, { chart: save.dataset.chart });
     });
+    if (full) {
+      // A scenario file dropped anywhere on the playground opens.
+      wrapper.addEventListener('dragover', (event) => {
+        if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+      });
+      wrapper.addEventListener('drop', (event) => {
+        const file = event.dataTransfer?.files[0];
+        if (!file) return;
+        event.preventDefault();
+        this.openFile(file);
+      });
+    }
     parts.wrapper = wrapper;
     this.root.append(wrapper);
+  }
+
+  /** The toolbar's Files menu: save the scenario or the run, open a scenario file. */
+  buildFiles() {
+    const { parts } = this;
+    parts.fileInput = h('input', {
+      type: 'file', id: 'open-file', accept: '.json,application/json', className: 'fw-hidden', tabIndex: -1,
+      onchange: () => {
+        const [file] = parts.fileInput.files;
+        parts.fileInput.value = '';
+        if (file) this.openFile(file);
+      },
+    });
+    const item = (id, text, onclick) => h('button', { type: 'button', id, textContent: text, onclick });
+    parts.files = h('details', { className: 'fw-files', id: 'files' },
+      h('summary', { textContent: 'Files' }),
+      h('div', { className: 'fw-files-menu', role: 'group', 'aria-label': 'Files' },
+        item('save-scenario', 'Save the scenario', () => this.saveFile('scenario')),
+        item('open-scenario', 'Open a scenario file…', () => parts.fileInput.click()),
+        item('save-csv', 'Save the run as CSV', () => this.saveFile('csv')),
+        item('save-json', 'Save the run as JSON', () => this.saveFile('json')),
+        h('p', { className: 'fw-muted', textContent: 'Drop a scenario file on the page to open it. Each chart saves itself as PNG or SVG below it.' }),
+        parts.fileInput));
+    return parts.files;
+  }
+
+  /** Saves a file for a button, naming in the notice what went wrong. */
+  async saveFile(kind, options) {
+    try {
+      await this.download(kind, options);
+    } catch (error) {
+      if (!this.destroyed) this.showNotice([error.message ?? String(error)], 'This file could not be saved');
+    }
+  }
+
+  /** Opens a scenario file for a button or a drop, naming in the notice what is wrong with it. */
+  async openFile(file) {
+    try {
+      await this.openScenario(file);
+      if (this.parts.files) this.parts.files.open = false;
+    } catch (error) {
+      if (!this.destroyed) this.showNotice([error.message ?? String(error)], `The scenario file \u2068${file.name.slice(0, 60)}\u2069 was not opened, and nothing changed`);
+    }
   }
 
   buildLayer(layer) {

@@ -5,8 +5,9 @@
 // (how many, seed, spread, verdicts, each parameter's range). Loaded by playground.js only
 // when a playground asks for it (option `uncertainty`).
 import { futuresLink } from './pkg/flywheel.js';
-import initStudy, { Study } from './pkg/flywheel_study.js';
-import { h, isolated, setText } from './playground.js';
+import { Study } from './pkg/flywheel_study.js';
+import { studyModule } from './study-module.js';
+import { chartFoot, h, isolated, setText } from './playground.js';
 
 /** The fan's metrics, with the words its menu uses. */
 export const METRICS = {
@@ -47,22 +48,12 @@ const DRAW_GAP_MS = 200;
 /** Rows of the tornado drawn and described. */
 const TOP = 8;
 
-let compiled = null;
-/**
- * The futures' own wasm (flywheel_study_bg.wasm: the model with the ensemble, apart from the
- * playground's module so that a page that never opens this view does not fetch it), compiled
- * once for the page and every worker (each instantiates it in a few ms), and instantiated here.
- */
+/** The futures' own wasm (see study-module.js), compiled once and instantiated in the page. */
 function wasmModule(url) {
-  compiled ??= WebAssembly.compileStreaming(fetch(url)).catch(async () => {
-    const response = await fetch(url);
-    return WebAssembly.compile(await response.arrayBuffer());
-  }).then(async (module) => {
-    await initStudy({ module_or_path: module });
+  return studyModule(url).then((module) => {
     studyReady = true;
     return module;
   });
-  return compiled;
 }
 /** Whether `Study` can be built yet (its module is fetched when the view first opens). */
 let studyReady = false;
@@ -157,7 +148,8 @@ export class Uncertainty {
       });
       parts[`cap-${name}`] = h('p', { id: `u-cap-${name}` });
       return h('figure', { className: `fw-chart fw-u-${name}` }, extra ?? null, canvas,
-        h('details', { className: 'fw-words' }, h('summary', { textContent: 'This chart in words' }), parts[`cap-${name}`]));
+        chartFoot(name, label, true,
+          h('details', { className: 'fw-words' }, h('summary', { textContent: 'This chart in words' }), parts[`cap-${name}`])));
     };
     parts.rules = h('ul', { id: 'u-rules', className: 'fw-u-rules' });
     parts.rangeRows = h('tbody');
@@ -265,6 +257,20 @@ export class Uncertainty {
     const ranges = [...this.ranges];
     const { runs, seed, spread, verdicts } = this.futures;
     return futuresLink(runs, seed, spread, verdicts, ranges.map(([id]) => id), ranges.map(([, r]) => r[0]), ranges.map(([, r]) => r[1]));
+  }
+
+  /** The futures as `scenarioFile` takes them after the scenario, or [] when the view is closed. */
+  filePart() {
+    if (!this.open) return [];
+    const ranges = [...this.ranges];
+    const { runs, seed, spread, verdicts } = this.futures;
+    return [runs, seed, spread, verdicts, ranges.map(([id]) => id), ranges.map(([, r]) => r[0]), ranges.map(([, r]) => r[1])];
+  }
+
+  /** Chart `chart` (odds, fan or tornado) of the futures so far as SVG of `width` × `height`. */
+  svg(chart, width, height, dark) {
+    if (!this.study) throw new Error('the futures have not started yet: there is no chart of them to save');
+    return this.study.svg(chart, this.parts.metric.value, TOP, width, height, dark);
   }
 
   /** Shows the futures a link describes (`link.futures` of parseLink), or closes without any. */

@@ -8,15 +8,12 @@ use flywheel::analysis::ensemble::{
     Tally, Uncertain, Verdicts, MAX_SHARDS,
 };
 use flywheel::analysis::report::report;
-use flywheel::analysis::verdict::verdict;
-use flywheel::chart::svg::{svg, Kind};
-use flywheel::chart::View;
+use flywheel::chart::svg::{svg_of, Kind};
 use flywheel::error::{quoted, Error};
 use flywheel::model::integrate::Integrator;
 use flywheel::model::noise::{fresh_seed, Noise};
 use flywheel::model::params::SPECS;
 use flywheel::model::presets::PRESETS;
-use flywheel::model::run::simulate;
 use flywheel::model::scenario::Goal;
 use flywheel::reading::link::Futures;
 use flywheel::reading::scenario_file::{self, ScenarioFile, MAX_FILE_BYTES};
@@ -686,23 +683,8 @@ fn chart(args: &[String]) -> Result<String, String> {
         return Err("--seed needs --noise SIGMA".into());
     }
     let (scenario, _) = flags.scenario(seed.unwrap_or(0))?;
-    let run = simulate(&scenario).map_err(|e| e.to_string())?;
-    let verdict = verdict(&scenario).map_err(|e| e.to_string())?;
-    let weeks = f64::from(scenario.options.weeks);
-    let week = week.unwrap_or(weeks);
-    if !(week.is_finite() && (0.0..=weeks).contains(&week)) {
-        return Err(format!(
-            "--week {} is outside the run's 0 to {weeks} weeks",
-            flywheel::error::number(week)
-        ));
-    }
-    let last = run.series.week.len().saturating_sub(1);
-    let view = View {
-        series: &run.series,
-        verdict: &verdict,
-        record: ((week / scenario.options.step_weeks).round() as usize).min(last),
-    };
     let side = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
-    let text = svg(kind, &view, (side(width), side(height)), dark).map_err(|e| e.to_string())?;
+    let text = svg_of(&scenario, kind, week, (side(width), side(height)), dark)
+        .map_err(|e| e.to_string())?;
     Ok(text + "\n")
 }

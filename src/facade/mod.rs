@@ -1,7 +1,8 @@
 //! What a page holds: a live run kept up to date as its scenario changes, an ensemble as its
-//! workers fill it in, and (in wasm only) the `#[wasm_bindgen]` facades that convert between
+//! workers fill it in, the files it exports and opens, and (in wasm only) the `#[wasm_bindgen]` facades that convert between
 //! them and JavaScript.
 
+pub mod files;
 pub mod live;
 pub mod study;
 

@@ -9,7 +9,8 @@ use crate::analysis::ensemble::{
     baseline, report_with, report_without_rules, tally, tornado, Plan, Report, Swing, Tally,
     Verdicts,
 };
-use crate::chart::Metric;
+use crate::chart::svg::drawn;
+use crate::chart::{draw_fan, draw_odds, draw_tornado, Metric, Style};
 use crate::error::Error;
 use crate::model::run::{simulate, Run};
 use crate::model::scenario::{Goal, Scenario};
@@ -159,5 +160,39 @@ impl Study {
     /// The single run's series of band metric `id`, if it is one.
     pub fn reference(&self, id: &str) -> Option<&[f64]> {
         Metric::find(id).map(|m| m.of(&self.single.series))
+    }
+
+    /// Chart `chart` of the report so far (`odds`, `fan` of `metric`, or `tornado` of its
+    /// `top` rows) as SVG of `size` pixels, drawn as the page's canvas draws it.
+    ///
+    /// # Errors
+    /// [`Error::BadRunOption`] for an unknown chart or a size outside
+    /// [`crate::chart::svg::SIDES`], or what drawing returns.
+    pub fn svg(
+        &mut self,
+        chart: &str,
+        metric: &str,
+        top: usize,
+        size: (u32, u32),
+        dark: bool,
+    ) -> Result<String, Error> {
+        let style = Style::new(dark, 1.0);
+        let reference = self.reference(metric).map(<[f64]>::to_vec);
+        let baseline = self.baseline;
+        let report = self.report();
+        match chart {
+            "odds" => drawn(size, |area| draw_odds(area, report, &style)),
+            "fan" => drawn(size, |area| {
+                draw_fan(area, report, metric, reference.as_deref(), &style)
+            }),
+            "tornado" => drawn(size, |area| {
+                draw_tornado(area, report, baseline, top, &style)
+            }),
+            other => Err(Error::BadRunOption {
+                what: "chart",
+                value: other.into(),
+                rule: "expected odds, fan or tornado".into(),
+            }),
+        }
     }
 }

@@ -7,12 +7,15 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
+use crate::analysis::ensemble::DEFAULT_SPREAD;
 use crate::analysis::ensemble::{Odds, Rule, StageOdds, Swing, Verdicts};
 use crate::chart::{draw_fan, draw_odds, draw_tornado, Style};
+use crate::facade::files::{self, PageScenario};
 use crate::facade::study::{self, Ask};
 use crate::facade::web::whole;
+use crate::model::params::ParamSpec;
 use crate::model::scenario::Goal;
-use crate::reading::link::MAX_SEED;
+use crate::reading::link::{quote, Futures, MAX_SEED, PAGE_MAX_RUNS};
 use crate::reading::uncertainty::{captions, headline};
 
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -235,4 +238,165 @@ fn style(dark: bool) -> Style {
         dark,
         web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()),
     )
+}
+
+// ---- Files: what the page exports and opens ------------------------------------------------
+
+fn page<'a>(
+    preset: &'a str,
+    settings: &'a [String],
+    goal: &str,
+) -> Result<PageScenario<'a>, JsError> {
+    Ok(PageScenario {
+        preset,
+        settings,
+        goal: Goal::from_id(goal)?,
+    })
+}
+
+/// The run as `flywheel run` prints it (`format` json or csv); with a baseline `a_preset`,
+/// `a_settings` and `a_goal`, the two compared (see `facade::files::run_text`).
+///
+/// # Errors
+/// An `Error` naming an unknown format, preset or goal, or a bad setting.
+#[wasm_bindgen(js_name = runFile)]
+pub fn run_file(
+    format: &str,
+    preset: &str,
+    settings: Vec<String>,
+    goal: &str,
+    a_preset: Option<String>,
+    a_settings: Option<Vec<String>>,
+    a_goal: Option<String>,
+) -> Result<String, JsError> {
+    let csv = match format {
+        "csv" => true,
+        "json" => false,
+        other => {
+            return Err(JsError::new(&format!(
+                "unknown format `{}` (expected json or csv)",
+                quote(other)
+            )))
+        }
+    };
+    let b = page(preset, &settings, goal)?;
+    let a_settings = a_settings.unwrap_or_default();
+    let a_goal = a_goal.unwrap_or_else(|| goal.to_string());
+    let a = match &a_preset {
+        Some(a_preset) => Some(page(a_preset, &a_settings, &a_goal)?),
+        None => None,
+    };
+    Ok(files::run_text(&b, a.as_ref(), csv)?)
+}
+
+/// Chart `chart` (demand, funnel, loop or bottlenecks) of the run at `week` as SVG of
+/// `width` × `height` pixels, drawn by the same code as the canvas.
+///
+/// # Errors
+/// An `Error` naming the chart, week or size that cannot be drawn, or a bad scenario.
+#[wasm_bindgen(js_name = chartSvg)]
+#[allow(clippy::too_many_arguments)]
+pub fn chart_svg(
+    chart: &str,
+    preset: &str,
+    settings: Vec<String>,
+    goal: &str,
+    week: f64,
+    width: f64,
+    height: f64,
+    dark: bool,
+) -> Result<String, JsError> {
+    let size = pixels(width, height)?;
+    Ok(files::chart_svg(
+        &page(preset, &settings, goal)?,
+        chart,
+        week,
+        size,
+        dark,
+    )?)
+}
+
+/// The scenario file of the page's scenario, with the Uncertainty view's futures when `runs`
+/// is given (as `futuresLink` takes them).
+///
+/// # Errors
+/// An `Error` naming what is wrong with the scenario or the futures.
+#[wasm_bindgen(js_name = scenarioFile)]
+#[allow(clippy::too_many_arguments)]
+pub fn scenario_file(
+    preset: &str,
+    settings: Vec<String>,
+    goal: &str,
+    runs: Option<f64>,
+    seed: Option<f64>,
+    spread: Option<f64>,
+    verdicts: Option<String>,
+    ids: Option<Vec<String>>,
+    lo: Option<Vec<f64>>,
+    hi: Option<Vec<f64>>,
+) -> Result<String, JsError> {
+    let futures = match runs {
+        None => None,
+        Some(runs) => Some(Futures {
+            runs: whole("runs", runs, PAGE_MAX_RUNS as f64)?,
+            seed: whole("seed", seed.unwrap_or(1.0), MAX_SEED as f64)?,
+            spread: spread.unwrap_or(DEFAULT_SPREAD),
+            verdicts: Verdicts::from_id(verdicts.as_deref().unwrap_or("whole"))?,
+            ranges: ids
+                .unwrap_or_default()
+                .iter()
+                .zip(
+                    lo.unwrap_or_default()
+                        .into_iter()
+                        .zip(hi.unwrap_or_default()),
+                )
+                .map(|(id, (lo, hi))| Ok((ParamSpec::find(id)?.id, lo, hi)))
+                .collect::<Result<Vec<_>, crate::error::Error>>()?,
+        }),
+    };
+    Ok(files::scenario_text(
+        &page(preset, &settings, goal)?,
+        futures.as_ref(),
+    )?)
+}
+
+/// Reads a scenario file for the page: `{preset, settings: ["id=value"...] (the values that
+/// differ from the preset's), goal, futures: {runs, seed, spread, verdicts, ranges: [[id, lo,
+/// hi]...]} or null, unused: [...]}`, where `unused` names what the file sets that the page
+/// does not (its run options: the page runs 260 weeks by RK4 in steps of a week, no noise).
+///
+/// # Errors
+/// An `Error` naming what cannot be read (see `reading::scenario_file::read`).
+#[wasm_bindgen(js_name = readScenarioFile)]
+pub fn read_scenario_file(text: &str) -> Result<JsValue, JsError> {
+    to_js(&files::for_page(&crate::reading::scenario_file::read(
+        text,
+    )?))
+}
+
+#[wasm_bindgen(js_class = Study)]
+impl Study {
+    /// Chart `chart` (odds, fan of `metric`, or tornado of `top` rows) of the report so far as
+    /// SVG of `width` × `height` pixels.
+    ///
+    /// # Errors
+    /// An `Error` naming an unknown chart or a size that cannot be drawn.
+    pub fn svg(
+        &mut self,
+        chart: &str,
+        metric: &str,
+        top: u32,
+        width: f64,
+        height: f64,
+        dark: bool,
+    ) -> Result<String, JsError> {
+        let size = pixels(width, height)?;
+        Ok(self.0.svg(chart, metric, top as usize, size, dark)?)
+    }
+}
+
+/// A chart's size in whole pixels, or a message naming the side that is not one.
+fn pixels(width: f64, height: f64) -> Result<(u32, u32), JsError> {
+    let side = |what, n| whole(what, n, f64::from(u32::MAX)).map(|n| n as u32);
+    Ok((side("width", width)?, side("height", height)?))
 }

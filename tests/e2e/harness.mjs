@@ -39,8 +39,10 @@ const isLocal = (address) => {
  * 127.0.0.1 is aborted and listed in `offsite`; every console error or warning, page error,
  * failed request and HTTP error status is listed in `problems`.
  */
-export async function openPage(browser, base, { path = '', hash = '', colorScheme = 'light', viewport, wait = true, init } = {}) {
-  const context = await browser.newContext({ colorScheme, viewport: viewport ?? { width: 1280, height: 800 } });
+export async function openPage(browser, base, { path = '', hash = '', colorScheme = 'light', viewport, scale = 1, wait = true, init } = {}) {
+  const context = await browser.newContext({
+    colorScheme, viewport: viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: scale, acceptDownloads: true,
+  });
   if (init) await context.addInitScript(init);
   const offsite = [];
   const problems = [];
