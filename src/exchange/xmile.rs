@@ -74,7 +74,7 @@ pub enum XmileError {
     #[error("unknown parameter or variable `{}`: Flywheel writes no such name", quoted(.name))]
     Unknown { name: String },
 
-    #[error("the {what} of `{}` is not the one Flywheel writes (`{}`): `run --xmile` reads only the parameters' values and the sim_specs", quoted(.name), quoted(.found))]
+    #[error("the {what} of `{}` is `{}`, not what Flywheel writes: `run --xmile` reads only the parameters' values and the sim_specs", quoted(.name), quoted(.found))]
     Changed {
         name: String,
         what: &'static str,

@@ -69,11 +69,13 @@ pub fn from_xmile(text: &str) -> Result<Scenario, XmileError> {
         )));
     }
     let header = only(&root, "header").map_err(not_xmile)?;
+    expect_only(&root, &["header", "sim_specs", "model"])?;
     let preset = read_header(header)?;
     let specs = only(&root, "sim_specs").map_err(not_xmile)?;
     let options = read_sim_specs(specs)?;
     let model = only(&root, "model").map_err(|why| XmileError::NotFlywheel { why })?;
     let listed = only(model, "variables").map_err(|why| XmileError::NotFlywheel { why })?;
+    expect_only(model, &["variables"])?;
 
     let mut found: Vec<(&str, &Element)> = Vec::new();
     for element in &listed.children {
@@ -82,6 +84,10 @@ pub fn from_xmile(text: &str) -> Result<Scenario, XmileError> {
                 why: format!("a `<{}>` has no name", quoted(&element.name)),
             });
         };
+        expect_only(
+            element,
+            &["eqn", "inflow", "outflow", "non_negative", "units", "doc"],
+        )?;
         if found.iter().any(|(n, _)| *n == name) {
             return Err(XmileError::Duplicate { name: name.into() });
         }
@@ -187,6 +193,25 @@ fn only<'a>(parent: &'a Element, name: &'a str) -> Result<&'a Element, String> {
             "it has more than one `<{name}>` in `<{}>`",
             parent.name
         )),
+    }
+}
+
+/// Refuses a child element other than `allowed`: it could change what the model means in
+/// another tool while Flywheel ignored it.
+fn expect_only(parent: &Element, allowed: &[&str]) -> Result<(), XmileError> {
+    match parent
+        .children
+        .iter()
+        .find(|c| !allowed.contains(&c.name.as_str()))
+    {
+        Some(other) => Err(XmileError::NotFlywheel {
+            why: format!(
+                "it has a `<{}>` in `<{}>`, which Flywheel does not write",
+                quoted(&other.name),
+                quoted(&parent.name)
+            ),
+        }),
+        None => Ok(()),
     }
 }
 

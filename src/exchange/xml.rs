@@ -2,6 +2,8 @@
 //! comments, CDATA and the five named and numeric character references. No DTDs (so no entity
 //! expansion), nesting at most [`MAX_DEPTH`] deep, and every failure a message with its line.
 
+use crate::error::quoted;
+
 /// Deepest nesting read; Flywheel's files nest 5 deep.
 pub const MAX_DEPTH: usize = 32;
 
@@ -137,7 +139,12 @@ impl<'a> Reader<'a> {
             };
             match c {
                 Some(c) => out.push(c),
-                None => return self.fail(format!("unknown character reference `&{reference};`")),
+                None => {
+                    return self.fail(format!(
+                        "unknown character reference `&{};`",
+                        quoted(reference)
+                    ))
+                }
             }
             rest = &rest[end + 1..];
         }
@@ -165,7 +172,7 @@ impl<'a> Reader<'a> {
             let attribute = self.name()?.to_string();
             self.skip_space();
             if !self.eat("=") {
-                return self.fail(format!("attribute `{attribute}` has no value"));
+                return self.fail(format!("attribute `{}` has no value", quoted(&attribute)));
             }
             self.skip_space();
             let quote = if self.eat("\"") {
@@ -173,7 +180,10 @@ impl<'a> Reader<'a> {
             } else if self.eat("'") {
                 "'"
             } else {
-                return self.fail(format!("attribute `{attribute}`'s value is not quoted"));
+                return self.fail(format!(
+                    "attribute `{}`'s value is not quoted",
+                    quoted(&attribute)
+                ));
             };
             let raw = self.until(quote, "an attribute value")?;
             if raw.contains('<') {
@@ -181,7 +191,7 @@ impl<'a> Reader<'a> {
             }
             let value = self.decode(raw)?;
             if element.attribute(&attribute).is_some() {
-                return self.fail(format!("attribute `{attribute}` is given twice"));
+                return self.fail(format!("attribute `{}` is given twice", quoted(&attribute)));
             }
             element.attributes.push((attribute, value));
         }
@@ -212,7 +222,7 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
         let rest = r.rest();
         if rest.is_empty() {
             let name = open.last().map_or("", |e| e.name.as_str());
-            return r.fail(format!("the file ends inside `<{name}>`"));
+            return r.fail(format!("the file ends inside `<{}>`", quoted(name)));
         }
         if r.eat("<!--") {
             r.until("-->", "a comment")?;
@@ -230,15 +240,20 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
             let name = r.name()?;
             r.skip_space();
             if !r.eat(">") {
-                return r.fail(format!("the end tag `</{name}` is not closed"));
+                return r.fail(format!("the end tag `</{}` is not closed", quoted(name)));
             }
             let Some(element) = open.pop() else {
-                return r.fail(format!("an end tag `</{name}>` with no start tag"));
+                return r.fail(format!(
+                    "an end tag `</{}>` with no start tag",
+                    quoted(name)
+                ));
             };
             if element.name != name {
                 return r.fail(format!(
-                    "`<{}>` (line {}) is closed by `</{name}>`",
-                    element.name, element.line
+                    "`<{}>` (line {}) is closed by `</{}>`",
+                    quoted(&element.name),
+                    element.line,
+                    quoted(name)
                 ));
             }
             match open.last_mut() {
