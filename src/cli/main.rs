@@ -12,6 +12,8 @@ use flywheel::analysis::verdict::verdict;
 use flywheel::chart::svg::{svg, Kind};
 use flywheel::chart::View;
 use flywheel::error::quoted;
+use flywheel::exchange::xmile::to_xmile;
+use flywheel::exchange::xmile_read::{from_xmile_bytes, MAX_XMILE_BYTES};
 use flywheel::model::noise::{fresh_seed, Noise};
 use flywheel::model::params::SPECS;
 use flywheel::model::presets::PRESETS;
@@ -27,6 +29,7 @@ usage:
   flywheel ensemble [OPTION]... many runs across uncertain values: the bottleneck's odds
   flywheel merge PART...        combine the parts of an ensemble written with --shard
   flywheel chart [OPTION]...    one chart of a run, as SVG
+  flywheel xmile [OPTION]...    the model and a scenario as an XMILE 1.0 file
   flywheel help [COMMAND]       this text, or one command's
   flywheel --version
 
@@ -37,12 +40,27 @@ usage:
   flywheel run [--preset ID] [--set layer.param=value]... [--integrator euler|rk4]
                [--weeks N] [--step WEEKS] [--noise SIGMA [--seed N]] [--goal paid|revenue|users]
                [--format json|csv]
+  flywheel run --xmile FILE [--goal paid|revenue|users] [--format json|csv]
 
 run prints one run: JSON (the default) with the bottleneck verdict over the whole run and
 year by year (`stages`), a summary and every series, or CSV with one row per week. The
 verdict names the layer whose relief raises the goal most: paid requests (the default),
 revenue or user-weeks. `flywheel params` lists what --set accepts. Each option is given at
-most once, and each parameter set at most once.";
+most once, and each parameter set at most once. --xmile runs the scenario of a file that
+`flywheel xmile` wrote (its preset, parameter values, weeks, step and integrator), with the
+same output as the run it was written from.";
+
+const XMILE_USAGE: &str = "\
+usage:
+  flywheel xmile [--preset ID] [--set layer.param=value]... [--integrator euler|rk4]
+                 [--weeks N] [--step WEEKS]
+
+xmile writes the model with the scenario's values as an XMILE 1.0 file (OASIS), for Stella,
+Simlin, PySD and other system-dynamics tools: every stock, flow and auxiliary, every parameter
+as a named constant, and sim_specs from week 0 to --weeks with dt --step and method Euler or
+RK4 (--integrator). Variable names match the columns of `run --format csv`. XMILE cannot hold
+demand noise, so --noise is refused. `flywheel run --xmile FILE` runs the file's scenario.
+For example: flywheel xmile --preset compute-crunch > compute-crunch.xmile";
 
 const ENSEMBLE_USAGE: &str = "\
 usage:
@@ -154,6 +172,7 @@ fn dispatch(args: &[String]) -> Result<String, String> {
         Some("ensemble") => ENSEMBLE_USAGE,
         Some("merge") => MERGE_USAGE,
         Some("chart") => CHART_USAGE,
+        Some("xmile") => XMILE_USAGE,
         Some("presets") => PRESETS_USAGE,
         Some("params") => PARAMS_USAGE,
         _ => USAGE,
@@ -162,7 +181,9 @@ fn dispatch(args: &[String]) -> Result<String, String> {
         Some("-V" | "--version") if rest.is_empty() => {
             Ok(format!("flywheel {}\n", env!("CARGO_PKG_VERSION")))
         }
-        Some("run" | "ensemble" | "merge" | "chart" | "presets" | "params") if wants_help => {
+        Some("run" | "ensemble" | "merge" | "chart" | "xmile" | "presets" | "params")
+            if wants_help =>
+        {
             Ok(format!("{usage}\n"))
         }
         Some("presets") if rest.is_empty() => Ok(list_presets()),
@@ -171,6 +192,7 @@ fn dispatch(args: &[String]) -> Result<String, String> {
         Some("ensemble") => ensemble(rest),
         Some("merge") => merge(rest),
         Some("chart") => chart(rest),
+        Some("xmile") => xmile(rest),
         Some("-h" | "--help" | "help") => match rest {
             [] => Ok(format!("{USAGE}\n")),
             [topic] => match topic.as_str() {
@@ -178,10 +200,11 @@ fn dispatch(args: &[String]) -> Result<String, String> {
                 "ensemble" => Ok(format!("{ENSEMBLE_USAGE}\n")),
                 "merge" => Ok(format!("{MERGE_USAGE}\n")),
                 "chart" => Ok(format!("{CHART_USAGE}\n")),
+                "xmile" => Ok(format!("{XMILE_USAGE}\n")),
                 "presets" => Ok(format!("{PRESETS_USAGE}\n")),
                 "params" => Ok(format!("{PARAMS_USAGE}\n")),
                 other => Err(format!(
-                    "no help for `{}` (commands: presets, params, run, ensemble, merge, chart)",
+                    "no help for `{}` (commands: presets, params, run, ensemble, merge, chart, xmile)",
                     quoted(other)
                 )),
             },
@@ -192,11 +215,11 @@ fn dispatch(args: &[String]) -> Result<String, String> {
             quoted(&rest.join(" "))
         )),
         Some(other) => Err(format!(
-            "unknown command `{}` (commands: presets, params, run, ensemble, merge, chart; see flywheel --help)",
+            "unknown command `{}` (commands: presets, params, run, ensemble, merge, chart, xmile; see flywheel --help)",
             quoted(other)
         )),
         None => {
-            Err("no command given (commands: presets, params, run, ensemble, merge, chart; see flywheel --help)".into())
+            Err("no command given (commands: presets, params, run, ensemble, merge, chart, xmile; see flywheel --help)".into())
         }
     }
 }
@@ -350,34 +373,118 @@ fn run(args: &[String]) -> Result<String, String> {
     let mut flags = ScenarioFlags::default();
     let mut format = "json";
     let mut seed: Option<u64> = None;
+    let mut file: Option<&str> = None;
+    let mut given: Vec<&str> = Vec::new();
     options(
         "run",
-        "--preset, --set, --integrator, --weeks, --step, --noise, --seed, --goal, --format",
+        "--preset, --set, --integrator, --weeks, --step, --noise, --seed, --goal, --format, --xmile",
         args,
         &["--set"],
         |flag, value| {
+            given.push(flag_name(flag));
             match flag {
                 "--format" => format = value()?,
                 "--seed" => seed = Some(parse_seed(value()?)?),
+                "--xmile" => file = Some(value()?),
                 _ => return flags.take(flag, value),
             }
             Ok(true)
         },
     )?;
     check_format(format)?;
-    let sigma = flags.sigma;
-    let seed = match (sigma, seed) {
-        (Some(_), Some(seed)) => seed,
-        (Some(_), None) => fresh_seed().map_err(|e| format!("no random seed available: {e}"))?,
-        (None, Some(_)) => return Err("--seed needs --noise SIGMA".into()),
-        (None, None) => 0,
+    let scenario = match file {
+        Some(file) => {
+            if let Some(flag) = given
+                .iter()
+                .find(|f| !matches!(**f, "--xmile" | "--goal" | "--format"))
+            {
+                return Err(format!(
+                    "{flag} cannot be given with --xmile: the file holds the scenario (only --goal and --format may be added)"
+                ));
+            }
+            let goal = flags.scenario.options.goal;
+            let mut scenario = read_xmile(file)?;
+            scenario.options.goal = goal;
+            scenario
+        }
+        None => {
+            let sigma = flags.sigma;
+            let seed = match (sigma, seed) {
+                (Some(_), Some(seed)) => seed,
+                (Some(_), None) => {
+                    fresh_seed().map_err(|e| format!("no random seed available: {e}"))?
+                }
+                (None, Some(_)) => return Err("--seed needs --noise SIGMA".into()),
+                (None, None) => 0,
+            };
+            flags.scenario(seed)?
+        }
     };
-    let scenario = flags.scenario(seed)?;
     let report = report(&scenario).map_err(|e| e.to_string())?;
     Ok(match format {
         "csv" => report.to_csv(),
         _ => report.to_json() + "\n",
     })
+}
+
+/// A flag as messages name it: `--set` for every `--set`, and at most a few characters of
+/// anything unknown (which `options` rejects anyway).
+fn flag_name(flag: &str) -> &'static str {
+    const KNOWN: [&str; 10] = [
+        "--preset",
+        "--set",
+        "--integrator",
+        "--weeks",
+        "--step",
+        "--noise",
+        "--seed",
+        "--goal",
+        "--format",
+        "--xmile",
+    ];
+    KNOWN
+        .into_iter()
+        .find(|k| *k == flag)
+        .unwrap_or("an option")
+}
+
+/// The scenario of an XMILE file Flywheel wrote.
+fn read_xmile(file: &str) -> Result<Scenario, String> {
+    let cannot = |why: String| format!("cannot read XMILE `{}`: {why}", quoted(file));
+    let size = std::fs::metadata(file)
+        .map_err(|e| cannot(e.to_string()))?
+        .len();
+    if size > MAX_XMILE_BYTES as u64 {
+        return Err(cannot(format!(
+            "{size} bytes is more than a file Flywheel writes can be"
+        )));
+    }
+    let bytes = std::fs::read(file).map_err(|e| cannot(e.to_string()))?;
+    from_xmile_bytes(&bytes).map_err(|e| cannot(e.to_string()))
+}
+
+/// `flywheel xmile`: the scenario as an XMILE 1.0 file.
+fn xmile(args: &[String]) -> Result<String, String> {
+    let mut flags = ScenarioFlags::default();
+    options(
+        "xmile",
+        "--preset, --set, --integrator, --weeks, --step",
+        args,
+        &["--set"],
+        |flag, value| {
+            match flag {
+            "--noise" | "--seed" => Err(format!(
+                "{flag}: XMILE cannot hold demand noise, so the file is always the deterministic model"
+            )),
+            "--goal" => Err(
+                "--goal is not part of the file: give it to `flywheel run --xmile FILE`".into(),
+            ),
+            _ => flags.take(flag, value),
+        }
+        },
+    )?;
+    let scenario = flags.scenario(0)?;
+    to_xmile(&scenario).map_err(|e| e.to_string())
 }
 
 fn parse_count(flag: &str, text: &str, what: &str) -> Result<u64, String> {
