@@ -133,10 +133,12 @@ fn param_units(param: Param) -> &'static str {
         IncentivesPayoutRate => "1/week",
         VerificationInitialNodes => "nodes",
         VerificationRequestsPerNode => "requests/week/node",
-        TrustReliabilityCare | TrustInitial | PaymentsPayingShare | IncentivesProtocolShare => {
-            "dmnl"
-        }
-        ComputePayoutShare
+        // Shares, weights and multiples of a request.
+        TrustReliabilityCare
+        | TrustInitial
+        | PaymentsPayingShare
+        | IncentivesProtocolShare
+        | ComputePayoutShare
         | ModelsPayoutShare
         | ApplicationsPayoutShare
         | VerificationPayoutShare
