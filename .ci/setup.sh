@@ -43,4 +43,8 @@ if [ "$need" = test ]; then
     if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules ]; then
         npm ci --prefix tests/e2e --no-audit --no-fund
     fi
+    # tests/xmile_pysd.py runs the XMILE export in PySD, pinned to the version it was written against.
+    if ! python3 -c "import pysd" 2>/dev/null; then
+        python3 -m pip install --quiet pysd==3.14.3
+    fi
 fi

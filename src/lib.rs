@@ -14,6 +14,7 @@
 //! - [`reading`]: what a person reads and sets (words, links, sliders, number formats);
 //! - [`chart`]: the charts, drawn with plotters on any backend;
 //! - [`facade`]: what a page holds, and the wasm facade over it;
+//! - [`exchange`]: files other tools read (XMILE 1.0), and reading back what Flywheel wrote;
 //! - the CLI is the binary in `src/cli`.
 //!
 //! Everything but `facade::web` and `facade::web_study` is plain Rust with no browser
@@ -22,6 +23,7 @@
 pub mod analysis;
 pub mod chart;
 pub mod error;
+pub mod exchange;
 pub mod facade;
 pub mod model;
 pub mod reading;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: formatting, lints (native and wasm), native tests, browser tests, then the page's end-to-end tests.
+# Runs every test: formatting, lints (native and wasm), native tests, the XMILE export in PySD, browser tests, then the page's end-to-end tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/setup.sh test
@@ -8,6 +8,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo test
+# PySD runs the XMILE export and must get the CLI's numbers (uses the binary cargo test built).
+python3 tests/xmile_pysd.py
 
 # The browser tests compare the facade's run with this native one, written fresh every time.
 mkdir -p tests/native-runs

@@ -10,6 +10,8 @@ use flywheel::analysis::ensemble::{
 use flywheel::analysis::report::report;
 use flywheel::chart::svg::{svg_of, Kind};
 use flywheel::error::{quoted, Error};
+use flywheel::exchange::xmile::to_xmile;
+use flywheel::exchange::xmile_read::{from_xmile_bytes, MAX_XMILE_BYTES};
 use flywheel::model::integrate::Integrator;
 use flywheel::model::noise::{fresh_seed, Noise};
 use flywheel::model::params::SPECS;
@@ -27,6 +29,7 @@ usage:
   flywheel ensemble [OPTION]... many runs across uncertain values: the bottleneck's odds
   flywheel merge PART...        combine the parts of an ensemble written with --shard
   flywheel chart [OPTION]...    one chart of a run, as SVG
+  flywheel xmile [OPTION]...    the model and a scenario as an XMILE 1.0 file
   flywheel help [COMMAND]       this text, or one command's
   flywheel --version
 
@@ -37,6 +40,7 @@ usage:
   flywheel run [--preset ID | --scenario FILE] [--set layer.param=value]...
                [--integrator euler|rk4] [--weeks N] [--step WEEKS] [--noise SIGMA [--seed N]]
                [--goal paid|revenue|users] [--format json|csv|scenario]
+  flywheel run --xmile FILE [--goal paid|revenue|users] [--format json|csv|scenario]
 
 run prints one run: JSON (the default) with the bottleneck verdict over the whole run and
 year by year (`stages`), a summary and every series, or CSV with one row per week. The
@@ -46,7 +50,21 @@ most once, and each parameter set at most once.
 
 --format scenario prints the scenario itself as a scenario file (JSON: preset, every value,
 run options, goal), and --scenario FILE runs one, such as the page's \"Scenario file\"
-export; the other options change what the file says.";
+export; the other options change what the file says. --xmile runs the scenario of a file
+that `flywheel xmile` wrote (its preset, parameter values, weeks, step and integrator), with
+the same output as the run it was written from.";
+
+const XMILE_USAGE: &str = "\
+usage:
+  flywheel xmile [--preset ID] [--set layer.param=value]... [--integrator euler|rk4]
+                 [--weeks N] [--step WEEKS]
+
+xmile writes the model with the scenario's values as an XMILE 1.0 file (OASIS), for Stella,
+Simlin, PySD and other system-dynamics tools: every stock, flow and auxiliary, every parameter
+as a named constant, and sim_specs from week 0 to --weeks with dt --step and method Euler or
+RK4 (--integrator). Variable names match the columns of `run --format csv`. XMILE cannot hold
+demand noise, so --noise is refused. `flywheel run --xmile FILE` runs the file's scenario.
+For example: flywheel xmile --preset compute-crunch > compute-crunch.xmile";
 
 const ENSEMBLE_USAGE: &str = "\
 usage:
@@ -161,6 +179,7 @@ fn dispatch(args: &[String]) -> Result<String, String> {
         Some("ensemble") => ENSEMBLE_USAGE,
         Some("merge") => MERGE_USAGE,
         Some("chart") => CHART_USAGE,
+        Some("xmile") => XMILE_USAGE,
         Some("presets") => PRESETS_USAGE,
         Some("params") => PARAMS_USAGE,
         _ => USAGE,
@@ -169,7 +188,9 @@ fn dispatch(args: &[String]) -> Result<String, String> {
         Some("-V" | "--version") if rest.is_empty() => {
             Ok(format!("flywheel {}\n", env!("CARGO_PKG_VERSION")))
         }
-        Some("run" | "ensemble" | "merge" | "chart" | "presets" | "params") if wants_help => {
+        Some("run" | "ensemble" | "merge" | "chart" | "xmile" | "presets" | "params")
+            if wants_help =>
+        {
             Ok(format!("{usage}\n"))
         }
         Some("presets") if rest.is_empty() => Ok(list_presets()),
@@ -178,6 +199,7 @@ fn dispatch(args: &[String]) -> Result<String, String> {
         Some("ensemble") => ensemble(rest),
         Some("merge") => merge(rest),
         Some("chart") => chart(rest),
+        Some("xmile") => xmile(rest),
         Some("-h" | "--help" | "help") => match rest {
             [] => Ok(format!("{USAGE}\n")),
             [topic] => match topic.as_str() {
@@ -185,10 +207,11 @@ fn dispatch(args: &[String]) -> Result<String, String> {
                 "ensemble" => Ok(format!("{ENSEMBLE_USAGE}\n")),
                 "merge" => Ok(format!("{MERGE_USAGE}\n")),
                 "chart" => Ok(format!("{CHART_USAGE}\n")),
+                "xmile" => Ok(format!("{XMILE_USAGE}\n")),
                 "presets" => Ok(format!("{PRESETS_USAGE}\n")),
                 "params" => Ok(format!("{PARAMS_USAGE}\n")),
                 other => Err(format!(
-                    "no help for `{}` (commands: presets, params, run, ensemble, merge, chart)",
+                    "no help for `{}` (commands: presets, params, run, ensemble, merge, chart, xmile)",
                     quoted(other)
                 )),
             },
@@ -199,11 +222,11 @@ fn dispatch(args: &[String]) -> Result<String, String> {
             quoted(&rest.join(" "))
         )),
         Some(other) => Err(format!(
-            "unknown command `{}` (commands: presets, params, run, ensemble, merge, chart; see flywheel --help)",
+            "unknown command `{}` (commands: presets, params, run, ensemble, merge, chart, xmile; see flywheel --help)",
             quoted(other)
         )),
         None => {
-            Err("no command given (commands: presets, params, run, ensemble, merge, chart; see flywheel --help)".into())
+            Err("no command given (commands: presets, params, run, ensemble, merge, chart, xmile; see flywheel --help)".into())
         }
     }
 }
@@ -324,18 +347,10 @@ impl<'a> ScenarioFlags<'a> {
     }
 }
 
-/// The largest scenario file read, as the library bounds it.
+/// A scenario file, read whole if it is no larger than the library reads.
 fn read_scenario_file(path: &str) -> Result<ScenarioFile, String> {
     let cannot = |why: String| format!("cannot read scenario file `{}`: {why}", quoted(path));
-    let size = std::fs::metadata(path)
-        .map_err(|e| cannot(e.to_string()))?
-        .len();
-    if size > MAX_FILE_BYTES as u64 {
-        return Err(cannot(format!(
-            "it is {size} bytes, more than the {MAX_FILE_BYTES} a scenario file can be"
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| cannot(e.to_string()))?;
+    let bytes = read_bounded(path, MAX_FILE_BYTES, "a scenario file").map_err(cannot)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         cannot(format!(
             "it is not UTF-8 text (byte {} is not)",
@@ -410,30 +425,53 @@ fn run(args: &[String]) -> Result<String, String> {
     let mut flags = ScenarioFlags::default();
     let mut format = "json";
     let mut seed: Option<u64> = None;
+    let mut file: Option<&str> = None;
+    let mut given: Vec<&str> = Vec::new();
     options(
         "run",
         "--preset, --scenario, --set, --integrator, --weeks, --step, --noise, --seed, --goal, \
-         --format",
+         --format, --xmile",
         args,
         &["--set"],
         |flag, value| {
+            given.push(flag_name(flag));
             match flag {
                 "--format" => format = value()?,
                 "--seed" => seed = Some(parse_seed(value()?)?),
+                "--xmile" => file = Some(value()?),
                 _ => return flags.take(flag, value),
             }
             Ok(true)
         },
     )?;
     check_format(format, &["json", "csv", "scenario"])?;
-    let sigma = flags.sigma;
-    let seed = match (sigma, seed) {
-        (Some(_), Some(seed)) => seed,
-        (Some(_), None) => fresh_seed().map_err(|e| format!("no random seed available: {e}"))?,
-        (None, Some(_)) => return Err("--seed needs --noise SIGMA".into()),
-        (None, None) => 0,
+    let (scenario, futures) = match file {
+        Some(file) => {
+            if let Some(flag) = given
+                .iter()
+                .find(|f| !matches!(**f, "--xmile" | "--goal" | "--format"))
+            {
+                return Err(format!(
+                    "{flag} cannot be given with --xmile: the file holds the scenario (only --goal and --format may be added)"
+                ));
+            }
+            let mut scenario = read_xmile(file)?;
+            scenario.options.goal = flags.goal.unwrap_or_default();
+            (scenario, None)
+        }
+        None => {
+            let sigma = flags.sigma;
+            let seed = match (sigma, seed) {
+                (Some(_), Some(seed)) => seed,
+                (Some(_), None) => {
+                    fresh_seed().map_err(|e| format!("no random seed available: {e}"))?
+                }
+                (None, Some(_)) => return Err("--seed needs --noise SIGMA".into()),
+                (None, None) => 0,
+            };
+            flags.scenario(seed)?
+        }
     };
-    let (scenario, futures) = flags.scenario(seed)?;
     if format == "scenario" {
         return Ok(scenario_file::write(&scenario, futures.as_ref()));
     }
@@ -442,6 +480,67 @@ fn run(args: &[String]) -> Result<String, String> {
         "csv" => report.to_csv(),
         _ => report.to_json() + "\n",
     })
+}
+
+/// A flag as messages name it: `--set` for every `--set`, and at most a few characters of
+/// anything unknown (which `options` rejects anyway).
+fn flag_name(flag: &str) -> &'static str {
+    const KNOWN: [&str; 10] = [
+        "--preset",
+        "--set",
+        "--integrator",
+        "--weeks",
+        "--step",
+        "--noise",
+        "--seed",
+        "--goal",
+        "--format",
+        "--xmile",
+    ];
+    KNOWN
+        .into_iter()
+        .find(|k| *k == flag)
+        .unwrap_or("an option")
+}
+
+/// The scenario of an XMILE file Flywheel wrote.
+fn read_xmile(file: &str) -> Result<Scenario, String> {
+    let cannot = |why: String| format!("cannot read XMILE `{}`: {why}", quoted(file));
+    let bytes = read_bounded(file, MAX_XMILE_BYTES, "a file Flywheel writes").map_err(cannot)?;
+    from_xmile_bytes(&bytes).map_err(|e| cannot(e.to_string()))
+}
+
+/// The bytes of `path`, if it is at most `most` bytes (`what` names what it should be).
+fn read_bounded(path: &str, most: usize, what: &str) -> Result<Vec<u8>, String> {
+    let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
+    if size > most as u64 {
+        return Err(format!("{size} bytes is more than {what} can be"));
+    }
+    std::fs::read(path).map_err(|e| e.to_string())
+}
+
+/// `flywheel xmile`: the scenario as an XMILE 1.0 file.
+fn xmile(args: &[String]) -> Result<String, String> {
+    let mut flags = ScenarioFlags::default();
+    options(
+        "xmile",
+        "--preset, --scenario, --set, --integrator, --weeks, --step",
+        args,
+        &["--set"],
+        |flag, value| {
+            match flag {
+            "--noise" | "--seed" => Err(format!(
+                "{flag}: XMILE cannot hold demand noise, so the file is always the deterministic model"
+            )),
+            "--goal" => Err(
+                "--goal is not part of the file: give it to `flywheel run --xmile FILE`".into(),
+            ),
+            _ => flags.take(flag, value),
+        }
+        },
+    )?;
+    let (scenario, _) = flags.scenario(0)?;
+    to_xmile(&scenario).map_err(|e| e.to_string())
 }
 
 fn parse_count(flag: &str, text: &str, what: &str) -> Result<u64, String> {
