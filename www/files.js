@@ -1,9 +1,9 @@
 // The files a playground exports and opens: its run as CSV or JSON (the CLI's shapes), any chart
 // as PNG (the canvas's own pixels, at the device's pixel ratio) or SVG (drawn again by the same
 // Rust chart code through plotters' SVG backend), and the scenario file that the page and
-// `flywheel run --scenario FILE` both open. The Rust side lives in the second wasm module
+// `flywheel run --scenario FILE` both open, and the model as XMILE 1.0 for other tools. The Rust side lives in the second wasm module
 // (study-module.js), fetched the first time a file is asked for.
-import { chartSvg, readScenarioFile, runFile, scenarioFile } from './pkg/flywheel_study.js';
+import { chartSvg, readScenarioFile, runFile, scenarioFile, xmileFile } from './pkg/flywheel_study.js';
 import { studyModule } from './study-module.js';
 
 /** The kinds of file, with the words a menu uses. */
@@ -13,6 +13,7 @@ export const KINDS = {
   json: 'Run as JSON',
   png: 'PNG',
   svg: 'SVG',
+  xmile: 'XMILE, to open in another tool',
 };
 /** The charts of a run, and those of the Uncertainty view (each as its canvas is named). */
 export const RUN_CHARTS = ['loop', 'demand', 'funnel', 'bottlenecks'];
@@ -57,6 +58,10 @@ export async function fileOf(playground, kind, { chart } = {}) {
       : chartSvg(chart, preset, settings, goal, playground.week, width, height, dark);
     name = `${stem}-${chart}-week${playground.week}.svg`;
     type = 'image/svg+xml';
+  } else if (kind === 'xmile') {
+    text = xmileFile(preset, settings, goal);
+    name = `${stem}.xmile`;
+    type = 'application/xml';
   } else if (kind === 'scenario') {
     const futures = playground.uncertainty?.filePart() ?? [];
     text = scenarioFile(preset, settings, goal, ...futures);

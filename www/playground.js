@@ -423,7 +423,8 @@ export class Playground extends EventTarget {
 
   /**
    * A file of this playground: `scenario` (the scenario file), `csv` or `json` (the run, as
-   * `flywheel run` prints it; both scenarios when one is pinned), `png` or `svg` of `chart`
+   * `flywheel run` prints it; both scenarios when one is pinned), `xmile` (the model with this
+   * scenario, for other system-dynamics tools), `png` or `svg` of `chart`
    * (loop, demand, funnel, bottlenecks; odds, fan, tornado while the Uncertainty view is open).
    * Resolves to `{name, type, blob}`; rejects with an Error naming what cannot be made.
    */
@@ -658,7 +659,8 @@ export class Playground extends EventTarget {
         item('open-scenario', 'Open a scenario file…', () => parts.fileInput.click()),
         item('save-csv', 'Save the run as CSV', () => this.saveFile('csv')),
         item('save-json', 'Save the run as JSON', () => this.saveFile('json')),
-        h('p', { className: 'fw-muted', textContent: 'Drop a scenario file on the page to open it. Each chart saves itself as PNG or SVG below it.' }),
+        item('save-xmile', 'Open in another tool (XMILE)', () => this.saveFile('xmile')),
+        h('p', { className: 'fw-muted', textContent: 'XMILE opens in Stella, Simlin and PySD. Drop a scenario file on the page to open it. Each chart saves itself as PNG or SVG below it.' }),
         parts.fileInput));
     return parts.files;
   }

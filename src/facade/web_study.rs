@@ -400,3 +400,14 @@ fn pixels(width: f64, height: f64) -> Result<(u32, u32), JsError> {
     let side = |what, n| whole(what, n, f64::from(u32::MAX)).map(|n| n as u32);
     Ok((side("width", width)?, side("height", height)?))
 }
+
+/// The model with the page's scenario as an XMILE 1.0 file, for Stella, Simlin, PySD and
+/// other system-dynamics tools (see `exchange::xmile`).
+///
+/// # Errors
+/// An `Error` naming an unknown preset or goal, or a bad setting.
+#[wasm_bindgen(js_name = xmileFile)]
+pub fn xmile_file(preset: &str, settings: Vec<String>, goal: &str) -> Result<String, JsError> {
+    let scenario = page(preset, &settings, goal)?.scenario()?;
+    crate::exchange::xmile::to_xmile(&scenario).map_err(|e| JsError::new(&e.to_string()))
+}

@@ -56,6 +56,19 @@ test('the Files menu saves the scenario and the run in the CLI\'s shapes', async
     }
     assert.equal(run.options.goal, 'revenue');
 
+    const xmile = await pressed(page, '#save-xmile');
+    assert.equal(xmile.name, 'flywheel-compute-crunch.xmile');
+    const model = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'application/xml');
+      return {
+        error: doc.querySelector('parsererror')?.textContent ?? null,
+        root: doc.documentElement.localName,
+        ns: doc.documentElement.namespaceURI,
+        stocks: doc.getElementsByTagName('stock').length,
+      };
+    }, xmile.bytes.toString());
+    assert.deepEqual(model, { error: null, root: 'xmile', ns: 'http://docs.oasis-open.org/xmile/ns/XMILE/v1.0', stocks: 15 });
+
     // Page -> file -> CLI: the CLI runs the file to the very bytes the page saved.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flywheel-files-'));
     try {
@@ -63,6 +76,10 @@ test('the Files menu saves the scenario and the run in the CLI\'s shapes', async
       fs.writeFileSync(saved, scenario.bytes);
       assert.equal(flywheel(['run', '--scenario', saved]), json.bytes.toString(), 'flywheel run --scenario gives the page\'s run');
       assert.equal(flywheel(['run', '--scenario', saved, '--format', 'csv']), csv.bytes.toString());
+      const model = path.join(dir, 'm.xmile');
+      fs.writeFileSync(model, xmile.bytes);
+      assert.equal(flywheel(['run', '--xmile', model, '--goal', 'revenue']), json.bytes.toString(),
+        'flywheel run --xmile gives the page\'s run');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -165,7 +182,7 @@ test('broken and foreign files are refused by name, and the scenario shown is ke
       const message = (promise) => promise.then(() => 'resolved', (e) => e.message);
       return [await message(p.file('pdf')), await message(p.file('png', { chart: 'odds' })), await message(p.openScenario('[]'))];
     });
-    assert.match(errors[0], /unknown file `pdf` \(files: scenario, csv, json, png, svg\)/);
+    assert.match(errors[0], /unknown file `pdf` \(files: scenario, csv, json, png, svg, xmile\)/);
     assert.match(errors[1], /does not show a chart `odds` \(the Uncertainty view is closed\)/);
     assert.match(errors[2], /it is an array of JSON/);
   });
