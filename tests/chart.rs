@@ -49,6 +49,7 @@ fn view<'a>(live: &'a Live, verdict: &'a Verdict, week: f64) -> View<'a> {
         series: &live.run().series,
         verdict,
         record: live.record(week).unwrap(),
+        baseline: None,
     }
 }
 
@@ -524,6 +525,7 @@ fn the_loop_dots_move_with_the_phase() {
         series: &live.run().series,
         verdict: live.verdict(),
         record: 100,
+        baseline: None,
     };
     let draw = |phase: f64| {
         let mut svg = String::new();

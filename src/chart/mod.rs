@@ -33,13 +33,16 @@ use crate::model::scenario::Goal;
 use crate::reading::format::{si, signed_percent};
 use paint::{text_width, Anchor, Painter};
 
-/// What a chart shows: a run's series, its verdict and the record in focus.
+/// What a chart shows: a run's series, its verdict and the record in focus, and the pinned
+/// baseline (scenario A) that a comparison draws as a ghost behind it.
 #[derive(Debug, Clone, Copy)]
 pub struct View<'a> {
     pub series: &'a Series,
     pub verdict: &'a Verdict,
     /// Index of the record in focus (the week shown, for weekly steps).
     pub record: usize,
+    /// Scenario A of a comparison, at the same week; this view is then scenario B.
+    pub baseline: Option<&'a View<'a>>,
 }
 
 impl View<'_> {

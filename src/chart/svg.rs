@@ -119,6 +119,7 @@ pub fn svg_of(
         series: &run.series,
         verdict: &verdict,
         record: ((week / scenario.options.step_weeks).round() as usize).min(last),
+        baseline: None,
     };
     svg(kind, &view, size, dark)
 }

@@ -280,6 +280,7 @@ impl JsRun {
             series: &self.0.run().series,
             verdict: self.0.verdict(),
             record,
+            baseline: None,
         };
         Ok(chart(
             &backend.into_drawing_area(),

@@ -321,6 +321,7 @@ pub fn panel(live: &Live, record: usize) -> Panel {
         series,
         verdict,
         record,
+        baseline: None,
     };
     let week = view.week();
     let horizon = f64::from(live.weeks());
@@ -560,6 +561,7 @@ pub fn captions(live: &Live, record: usize) -> Captions {
         series,
         verdict,
         record,
+        baseline: None,
     };
     let week = view.week();
     let weeks = view.weeks();
