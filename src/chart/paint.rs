@@ -202,12 +202,14 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
             Anchor::Center => HPos::Center,
             Anchor::Right => HPos::Right,
         };
-        let font = (FONT, size * self.style.scale).into_font();
-        let font = if bold {
-            font.style(FontStyle::Bold)
+        // The family named as such: plotters' `From<&str>` would lower-case the name to look
+        // for generic families, and Unicode's case tables cost the page's module 4 KB.
+        let style = if bold {
+            FontStyle::Bold
         } else {
-            font
+            FontStyle::Normal
         };
+        let font = FontDesc::new(FontFamily::Name(FONT), size * self.style.scale, style);
         let style = font.color(colour).pos(Pos::new(h, VPos::Center));
         self.area
             .draw_text(text, &style, self.px(at))
