@@ -510,3 +510,90 @@ fn each_bad_part_of_the_futures_is_named_and_stands_at_its_default() {
     assert!(only.link.futures.is_some());
     assert_eq!(only.problems.len(), 1, "{:?}", only.problems);
 }
+
+proptest! {
+    #[test]
+    fn two_compared_states_survive_the_trip_through_their_link(
+        (b, week, b_goal, b_moves) in any_state(),
+        (a, _, a_goal, a_moves) in any_state(),
+    ) {
+        let at = |preset: usize, moves: Vec<Option<u32>>| {
+            let preset = &PRESETS[preset];
+            let mut params = preset.params();
+            for (spec, position) in SPECS.iter().zip(moves) {
+                if let Some(position) = position {
+                    params.set(spec.param, value_at(spec, position)).unwrap();
+                }
+            }
+            (preset, params)
+        };
+        let (b_preset, b_params) = at(b, b_moves);
+        let (a_preset, a_params) = at(a, a_moves);
+        let link = Link::new(b_preset, week, Goal::ALL[b_goal], &b_params)
+            .with_baseline(a_preset, Goal::ALL[a_goal], &a_params);
+        let hash = format!("#{}", link.to_hash());
+        prop_assert!(hash.contains(&format!("&a={}", a_preset.id)), "{}", hash);
+        let parsed = parse(&hash, 260);
+        prop_assert!(parsed.problems.is_empty(), "{hash}: {:?}", parsed.problems);
+        prop_assert_eq!(&parsed.link, &link);
+        let baseline = parsed.link.baseline.unwrap();
+        let mut restored = Preset::find(baseline.preset).unwrap().params();
+        for setting in baseline.setting_strings() {
+            restored.apply_setting(&setting).unwrap();
+        }
+        prop_assert_eq!(restored, a_params);
+    }
+}
+
+#[test]
+fn a_compared_link_stays_far_under_the_limit() {
+    // Both scenarios with every parameter at its longest form: the longest link there is.
+    let preset = &PRESETS[0];
+    let mut params = Params::default();
+    for spec in SPECS {
+        let longest = (0..=positions(spec))
+            .map(|p| value_at(spec, p))
+            .filter(|&v| v != preset.params().get(spec.param))
+            .max_by_key(|&v| compact(v).len())
+            .unwrap();
+        params.set(spec.param, longest).unwrap();
+    }
+    let link = Link::new(preset, Some(259), Goal::Revenue, &params).with_baseline(
+        preset,
+        Goal::Revenue,
+        &params,
+    );
+    let hash = link.to_hash();
+    assert!(hash.len() < 700, "{} characters: {hash}", hash.len());
+    assert!(parse(&hash, 260).problems.is_empty());
+}
+
+#[test]
+fn bad_parts_of_the_baseline_are_named_as_the_baseline_s() {
+    let parsed = parse("#p=healthy&uq=.8&a=nope&a.g=joy&a.zz=1&a.uq=7", 260);
+    let problems = parsed.problems.join(" | ");
+    assert!(problems.contains("unknown preset `nope`"), "{problems}");
+    assert!(
+        problems.contains("the baseline A uses healthy"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("the baseline A uses paid requests"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("baseline A: unknown key `zz`"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("baseline A: `users.word_of_mouth` = 7"),
+        "{problems}"
+    );
+    // What could be used is kept: B whole, and A with the preset B names.
+    let baseline = parsed.link.baseline.unwrap();
+    assert_eq!((baseline.preset, baseline.goal), ("healthy", Goal::Paid));
+    assert!(baseline.settings.is_empty());
+    assert_eq!(parsed.link.settings, vec![("users.word_of_mouth", 0.8)]);
+    // Without any `a` key there is no baseline.
+    assert_eq!(parse("#p=healthy&uq=.8", 260).link.baseline, None);
+}

@@ -68,7 +68,7 @@ export async function fileOf(playground, kind, { chart } = {}) {
     name = `${stem}.scenario.json`;
     type = JSON_TYPE;
   } else {
-    const baseline = playground.pinned;
+    const baseline = playground.run.pinned;
     text = baseline
       ? runFile(kind, preset, settings, goal, baseline.preset, baseline.settings, baseline.goal)
       : runFile(kind, preset, settings, goal);

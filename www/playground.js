@@ -12,7 +12,7 @@ export const CHARTS = ['loop', 'demand', 'funnel', 'bottlenecks'];
 /** What the verdict can maximise, with the words the goal menu uses. */
 export const GOALS = { paid: 'paid requests', revenue: 'revenue', users: 'active users' };
 /** The options a tag or a frame's query can give as text (the tag also takes `values`). */
-export const OPTIONS = ['preset', 'goal', 'week', 'layers', 'charts', 'controls', 'theme', 'height', 'uncertainty'];
+export const OPTIONS = ['preset', 'goal', 'week', 'layers', 'charts', 'controls', 'theme', 'height', 'uncertainty', 'compare', 'baseline'];
 const SUPPLY = new Set(['compute', 'models', 'applications', 'users']);
 /** Weeks of simulated time per second of play, and turns of the loop's dots per second. */
 const PLAY_WEEKS_PER_SECOND = 20;
@@ -150,6 +150,10 @@ function normalise(options, known) {
     theme: choice(options.theme, ['auto', 'light', 'dark'], 'auto', 'theme'),
     // The Uncertainty view (uncertainty.js): none, a button that opens it, or open and running.
     uncertainty: choice(options.uncertainty, ['none', 'closed', 'open'], 'none', 'uncertainty'),
+    // A/B comparison: `button` shows Pin as baseline (with controls), `none` hides it; `baseline`
+    // pins a preset as scenario A from the start.
+    compare: choice(options.compare, ['button', 'none'], 'button', 'compare'),
+    baseline: given(options.baseline) ? choice(options.baseline, presetIds, null, 'baseline') : null,
     height,
     link: Boolean(options.link),
     shadow: options.shadow !== false,
@@ -338,7 +342,9 @@ export class Playground extends EventTarget {
     this.lastBottleneck = this.run.bottleneck;
     this.build();
     this.choosePreset(options.preset);
+    if (options.baseline) this.run.pinScenario(options.baseline, [], this.goal);
     this.syncControls();
+    this.showPinned();
     this.uncertainty = options.Uncertainty
       ? new options.Uncertainty(this, { open: options.uncertainty === 'open', wasm: options.wasm })
       : null;
@@ -465,6 +471,80 @@ export class Playground extends EventTarget {
     return this;
   }
 
+  /**
+   * Pins the scenario shown as the baseline, scenario A: every chart draws it as a ghost behind
+   * the scenario the sliders go on changing (B), and the verdict says A → B. Re-runs.
+   */
+  pin() {
+    this.alive();
+    this.flush();
+    this.run.pin();
+    this.afterPin();
+    return this;
+  }
+
+  /** Clears the baseline. */
+  unpin() {
+    this.alive();
+    this.run.unpin();
+    this.afterPin();
+    return this;
+  }
+
+  /** Swaps A and B: the baseline comes back to the sliders, and the scenario shown is pinned. */
+  swap() {
+    this.alive();
+    const a = this.run.pinned;
+    if (!a) throw new Error('nothing is pinned: pin() a baseline first');
+    this.flush();
+    this.run.pin();
+    this.choosePreset(a.preset);
+    this.goal = a.goal;
+    for (const setting of a.settings) {
+      const at = setting.indexOf('=');
+      this.values.set(setting.slice(0, at), Number(setting.slice(at + 1)));
+    }
+    this.syncControls();
+    this.afterChange();
+    this.afterPin();
+    return this;
+  }
+
+  /**
+   * A against B at the week shown: `{goal, a_bottleneck, b_bottleneck, a_whole, b_whole,
+   * a_goal, b_goal, change, change_percent, text}`, or null when nothing is pinned.
+   */
+  compare() {
+    this.alive();
+    this.flush();
+    return this.run.compare(this.week);
+  }
+
+  /** The baseline changed: the charts, the words, the controls and the link follow. */
+  afterPin() {
+    this.version += 1;
+    this.drawnAs.clear();
+    this.showPinned();
+    this.schedule();
+    this.scheduleLink();
+  }
+
+  /** The pin controls say whether a baseline is pinned, and which. */
+  showPinned() {
+    const { parts } = this;
+    const pinned = this.run.pinned;
+    if (parts.pin) {
+      parts.pin.hidden = Boolean(pinned);
+      parts.pinned.hidden = !pinned;
+      if (pinned) {
+        const title = this.known.presets.find((p) => p.id === pinned.preset)?.title ?? pinned.preset;
+        const changes = pinned.settings.length;
+        setText(parts.pinnedName, `${title}${changes ? `, ${changes} change${changes > 1 ? 's' : ''}` : ''}`);
+      }
+    }
+    parts.wrapper.classList.toggle('fw-comparing', Boolean(pinned));
+  }
+
   /** Switches between `auto` (the reader's colour scheme), `light` and `dark`. */
   setTheme(theme) {
     this.alive();
@@ -555,6 +635,7 @@ export class Playground extends EventTarget {
           h('span', { id: 'goal-help', className: 'fw-hidden', textContent: 'The bottleneck is the layer whose relief raises this most.' })),
         full && h('button', { type: 'button', id: 'reset-all', textContent: 'Reset all', onclick: () => this.resetLayer(null) }),
         full && this.buildFiles(),
+        options.compare !== 'none' && this.buildPin(),
         parts.play,
         h('div', { className: 'fw-field fw-week' }, h('label', { for: 'week', textContent: 'Week' }), parts.week, parts.weekOut));
     }
@@ -574,7 +655,9 @@ export class Playground extends EventTarget {
     parts.gain = h('strong', { id: 'loop-gain', textContent: '–' });
     parts.gainNote = h('span', { className: 'fw-muted' });
     // A region named after its scenario, so several playgrounds on a page are told apart.
+    parts.compare = h('p', { id: 'compare', className: 'fw-compare', hidden: true });
     const verdict = parts.verdictRegion = h('section', { className: 'fw-verdict', 'aria-label': 'Verdict' },
+      parts.compare,
       parts.verdict,
       h('p', { id: 'difference', className: 'fw-reading', textContent: difference() }),
       h('p', { className: 'fw-gain' }, 'Loop gain ', parts.gain, ' ', parts.gainNote));
@@ -638,6 +721,22 @@ export class Playground extends EventTarget {
     }
     parts.wrapper = wrapper;
     this.root.append(wrapper);
+  }
+
+  /** Pin as baseline, and once pinned: which scenario A is, Swap and Clear. */
+  buildPin() {
+    const { parts } = this;
+    parts.pin = h('button', {
+      type: 'button', id: 'pin', onclick: () => this.pin(),
+      title: 'Freeze this scenario as A; the sliders go on changing B, drawn over A',
+    }, h('span', { className: 'fw-a-mark', 'aria-hidden': 'true', textContent: 'A' }), ' Pin as baseline');
+    parts.pinnedName = h('strong', { id: 'pinned-name' });
+    parts.pinned = h('div', { id: 'pinned', className: 'fw-pinned', role: 'group', 'aria-label': 'Comparison', hidden: true },
+      h('span', { className: 'fw-a-mark', 'aria-hidden': 'true', textContent: 'A' }),
+      h('span', {}, 'Baseline: ', parts.pinnedName),
+      h('button', { type: 'button', id: 'swap', className: 'fw-quiet', textContent: 'Swap A and B', onclick: () => this.swap() }),
+      h('button', { type: 'button', id: 'unpin', className: 'fw-quiet', textContent: 'Clear', onclick: () => this.unpin() }));
+    return h('div', { className: 'fw-field fw-compare-controls' }, parts.pin, parts.pinned);
   }
 
   /** The toolbar's Files menu: save the scenario or the run, open a scenario file. */
@@ -957,6 +1056,9 @@ export class Playground extends EventTarget {
         parts.verdict.style.setProperty('--bottleneck', single ? `var(--fw-${panel.bottleneck})` : 'var(--fw-text)');
         parts.verdict.dataset.bottleneck = panel.bottleneck ?? '';
       }
+      const compared = run.pinned ? run.compare(week) : null;
+      parts.compare.hidden = !compared;
+      if (compared) this.writeCompare(compared);
       this.writeOutcome(panel.figures);
       setText(parts.gain, panel.loop_gain.toFixed(2));
       setText(parts.gainNote, `at week ${week}; median over the run ${panel.loop_gain_median.toFixed(2)}`);
@@ -967,6 +1069,19 @@ export class Playground extends EventTarget {
     } catch (error) {
       this.showError(error);
     }
+  }
+
+  /** A → B in words: each one's bottleneck, and the goal's change, the change in bold. */
+  writeCompare(compared) {
+    const { compare } = this.parts;
+    if (compare.dataset.text === compared.text) return;
+    compare.dataset.text = compared.text;
+    const [lead, rest] = compared.text.split(/(?<=^A → B\.) /);
+    const at = rest.lastIndexOf(' (');
+    compare.replaceChildren(h('span', { className: 'fw-compare-lead' },
+      h('span', { className: 'fw-a-mark', 'aria-hidden': 'true', textContent: 'A' }), ' → ',
+      h('span', { className: 'fw-b-mark', 'aria-hidden': 'true', textContent: 'B' }), h('span', { className: 'fw-hidden', textContent: lead })),
+    ' ', rest.slice(0, at), ' ', h('strong', { textContent: rest.slice(at + 1) }));
   }
 
   /** The headline numbers, rewritten only when the run changed them. */
@@ -1193,6 +1308,19 @@ export class Playground extends EventTarget {
     this.week = link.week ?? this.run.weeks;
     this.syncControls();
     this.uncertainty?.fromLink(link.futures);
+    const a = link.baseline;
+    if (a) {
+      const settings = a.settings.map(([id, value]) => `${id}=${value}`);
+      try {
+        this.run.pinScenario(a.preset, settings, a.goal);
+      } catch (error) {
+        problems.push(`baseline A: ${error.message ?? error}`);
+      }
+    } else {
+      this.run.unpin();
+    }
+    this.showPinned();
+    this.version += 1;
     this.rerun();
     this.schedule();
     this.showNotice(problems);

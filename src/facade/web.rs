@@ -15,6 +15,7 @@ use crate::model::layer::Layer;
 use crate::model::params::{ParamSpec, SPECS};
 use crate::model::presets::{Preset, PRESETS};
 use crate::model::scenario::{Goal, Scenario};
+use crate::reading::compare::compare;
 use crate::reading::explain::{captions, panel, DIFFERENCE};
 use crate::reading::format::value_text;
 use crate::reading::link::{parse, parse_values, quote, Futures, Link, MAX_SEED, PAGE_MAX_RUNS};
@@ -131,9 +132,13 @@ pub fn run_preset(id: &str) -> Result<JsValue, JsError> {
 }
 
 /// A run of a preset with `layer.param=value` settings, kept up to date by `update`, with
-/// its verdict, panel text, captions, link and charts.
+/// its verdict, panel text, captions, link and charts; and, pinned as a baseline, scenario A,
+/// which the charts draw behind this run (B) and the panel compares with it.
 #[wasm_bindgen(js_name = Run)]
-pub struct JsRun(Live);
+pub struct JsRun {
+    live: Live,
+    pinned: Option<Live>,
+}
 
 /// The goal named by `id`, the default without one.
 fn goal_of(id: Option<String>) -> Result<Goal, Error> {
@@ -156,11 +161,10 @@ impl JsRun {
         settings: Vec<String>,
         goal: Option<String>,
     ) -> Result<JsRun, JsError> {
-        Ok(JsRun(Live::new(
-            preset,
-            settings.iter().map(String::as_str),
-            goal_of(goal)?,
-        )?))
+        Ok(JsRun {
+            live: Live::new(preset, settings.iter().map(String::as_str), goal_of(goal)?)?,
+            pinned: None,
+        })
     }
 
     /// Runs another preset and settings in place of these; on an error nothing changes. With
@@ -179,8 +183,8 @@ impl JsRun {
         let settings = settings.iter().map(String::as_str);
         let goal = goal_of(goal)?;
         match week {
-            Some(week) => self.0.update_at(preset, settings, goal, week)?,
-            None => self.0.update(preset, settings, goal)?,
+            Some(week) => self.live.update_at(preset, settings, goal, week)?,
+            None => self.live.update(preset, settings, goal)?,
         }
         Ok(())
     }
@@ -189,7 +193,7 @@ impl JsRun {
     /// most); returns whether any part is still pending.
     #[wasm_bindgen(js_name = judgeNext)]
     pub fn judge_next(&mut self) -> bool {
-        self.0.judge_next()
+        self.live.judge_next()
     }
 
     /// Judges the year that holds `week`, if it is pending (drawing at a week does too).
@@ -205,21 +209,24 @@ impl JsRun {
     /// How many parts of the verdict (the whole run and the years) are still pending.
     #[wasm_bindgen(getter)]
     pub fn pending(&self) -> usize {
-        self.0.verdict().pending()
+        self.live.verdict().pending()
     }
 
     /// The layer id of the whole-run verdict, or `null` when no layer's relief raises the goal
     /// (judged now if it was pending).
     #[wasm_bindgen(getter)]
     pub fn bottleneck(&mut self) -> Option<String> {
-        self.0.judge_whole();
-        self.0.verdict().bottleneck().map(|layer| layer.id().into())
+        self.live.judge_whole();
+        self.live
+            .verdict()
+            .bottleneck()
+            .map(|layer| layer.id().into())
     }
 
     /// The horizon in weeks.
     #[wasm_bindgen(getter)]
     pub fn weeks(&self) -> u32 {
-        self.0.weeks()
+        self.live.weeks()
     }
 
     /// The verdict panel at `week`: the bottleneck of the year holding it and why, the
@@ -229,7 +236,7 @@ impl JsRun {
     /// An `Error` for a week outside the run.
     pub fn panel(&mut self, week: f64) -> Result<JsValue, JsError> {
         let record = self.shown(week)?;
-        to_js(&panel(&self.0, record))
+        to_js(&panel(&self.live, record))
     }
 
     /// The text alternative of each chart at `week`: `{demand, funnel, loop, bottlenecks}`.
@@ -238,30 +245,99 @@ impl JsRun {
     /// An `Error` for a week outside the run.
     pub fn captions(&mut self, week: f64) -> Result<JsValue, JsError> {
         let record = self.shown(week)?;
-        to_js(&captions(&self.0, record))
+        to_js(&captions(&self.live, record))
     }
 
     /// The record that shows `week`, its year judged: whatever shows a week tells that year's
     /// verdict, never a pending one.
     fn shown(&mut self, week: f64) -> Result<usize, Error> {
-        let record = self.0.record(week)?;
-        self.0.judge_record(record);
+        let record = self.live.record(week)?;
+        self.live.judge_record(record);
         Ok(record)
     }
 
-    /// The URL hash (without `#`) for this run shown at `week`; no week for the default.
+    /// The URL hash (without `#`) for this run shown at `week`; no week for the default. With
+    /// a pinned baseline, A's part follows B's (`&a=PRESET&a.uq=.5`).
     pub fn link(&self, week: Option<u32>) -> Result<String, JsError> {
-        let scenario = self.0.scenario();
-        let preset = Preset::find(scenario.preset.unwrap_or(PRESETS[0].id))?;
-        Ok(Link::new(preset, week, scenario.options.goal, &scenario.params).to_hash())
+        let scenario = self.live.scenario();
+        let mut link = Link::new(
+            preset_of(scenario)?,
+            week,
+            scenario.options.goal,
+            &scenario.params,
+        );
+        if let Some(a) = &self.pinned {
+            let a = a.scenario();
+            link = link.with_baseline(preset_of(a)?, a.options.goal, &a.params);
+        }
+        Ok(link.to_hash())
+    }
+
+    /// Pins this run as the baseline, scenario A, judged whole; the run goes on as B.
+    pub fn pin(&mut self) {
+        self.live.complete();
+        self.pinned = Some(self.live.clone());
+    }
+
+    /// Pins `preset` with `settings` and `goal` as the baseline A (a link's or a page's).
+    ///
+    /// # Errors
+    /// As the constructor; on an error the baseline is unchanged.
+    #[wasm_bindgen(js_name = pinScenario)]
+    pub fn pin_scenario(
+        &mut self,
+        preset: &str,
+        settings: Vec<String>,
+        goal: Option<String>,
+    ) -> Result<(), JsError> {
+        let settings = settings.iter().map(String::as_str);
+        self.pinned = Some(Live::new(preset, settings, goal_of(goal)?)?);
+        Ok(())
+    }
+
+    /// Clears the baseline.
+    pub fn unpin(&mut self) {
+        self.pinned = None;
+    }
+
+    /// The baseline A as a page sets it: `{preset, goal, settings: ["id=value"...]}`, or `null`.
+    ///
+    /// # Errors
+    /// When it cannot be converted.
+    #[wasm_bindgen(getter)]
+    pub fn pinned(&self) -> Result<JsValue, JsError> {
+        let Some(a) = &self.pinned else {
+            return Ok(JsValue::NULL);
+        };
+        let a = a.scenario();
+        let link = Link::new(preset_of(a)?, None, a.options.goal, &a.params);
+        to_js(&Pinned {
+            preset: link.preset,
+            goal: link.goal.id(),
+            settings: link.setting_strings(),
+        })
+    }
+
+    /// A against B at `week`: each one's bottleneck in that year and over the run, and the
+    /// goal's change from A to B (see `Compare` in index.d.ts); `null` without a baseline.
+    ///
+    /// # Errors
+    /// An `Error` for a week outside the run.
+    pub fn compare(&mut self, week: f64) -> Result<JsValue, JsError> {
+        self.live.record(week)?;
+        let Some(a) = &self.pinned else {
+            return Ok(JsValue::NULL);
+        };
+        self.live.complete();
+        to_js(&compare(a, &self.live, week))
     }
 
     /// The whole report (verdict, summary, series) as plain data; pending parts of the verdict
     /// are judged first.
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&mut self) -> Result<JsValue, JsError> {
-        self.0.complete();
-        to_js(&Report::of(&self.0))
+        self.live.complete();
+        to_js(&Report::of(&self.live))
     }
 
     /// Draws one chart of the run at `week` onto `canvas` in the page's pixel ratio.
@@ -276,11 +352,17 @@ impl JsRun {
             .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
         let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
         let record = self.shown(week)?;
-        let view = View {
-            series: &self.0.run().series,
-            verdict: self.0.verdict(),
-            record,
+        let baseline = self.pinned.as_ref().map(|a| View {
+            series: &a.run().series,
+            verdict: a.verdict(),
+            record: record.min(a.run().series.week.len().saturating_sub(1)),
             baseline: None,
+        });
+        let view = View {
+            series: &self.live.run().series,
+            verdict: self.live.verdict(),
+            record,
+            baseline: baseline.as_ref(),
         };
         Ok(chart(
             &backend.into_drawing_area(),
@@ -353,6 +435,19 @@ impl JsRun {
     ) -> Result<(), JsError> {
         self.paint(canvas, week, dark, draw_bottlenecks)
     }
+}
+
+/// The preset a scenario started from (the first preset for one that did not).
+fn preset_of(scenario: &Scenario) -> Result<&'static Preset, Error> {
+    Preset::find(scenario.preset.unwrap_or(PRESETS[0].id))
+}
+
+/// A baseline as `Run.pinned` gives it.
+#[derive(serde::Serialize)]
+struct Pinned {
+    preset: &'static str,
+    goal: &'static str,
+    settings: Vec<String>,
 }
 
 /// A whole number from JavaScript, or a message naming it.

@@ -1,5 +1,6 @@
 //! A playground state as a short link: `p=compute-crunch&w=60&g=revenue&uq=.8`, with the
-//! Uncertainty view's futures when it is open (`&n=1000&s=7&~uq=.5:1.2`), and back, naming the
+//! Uncertainty view's futures when it is open (`&n=1000&s=7&~uq=.5:1.2`) and the pinned
+//! baseline of a comparison (`&a=healthy&a.uq=.5`), and back, naming the
 //! parts of a link (or of an embed's starting values) that could not be used, in a bounded
 //! number of short sentences.
 
@@ -25,6 +26,63 @@ pub struct Link {
     pub settings: Vec<(&'static str, f64)>,
     /// The Uncertainty view's futures, when it is open.
     pub futures: Option<Futures>,
+    /// The pinned baseline, scenario A, when two scenarios are compared; the rest is B.
+    pub baseline: Option<Baseline>,
+}
+
+/// Scenario A of a comparison, as a link carries it: `a=PRESET`, then `a.g=GOAL` and one
+/// `a.code=value` per setting, after B's parts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Baseline {
+    pub preset: &'static str,
+    pub goal: Goal,
+    /// `(parameter id, value)` that differ from A's preset, in the order of the parameter table.
+    pub settings: Vec<(&'static str, f64)>,
+}
+
+impl Baseline {
+    /// A's part of a link (without a leading `&`).
+    fn to_hash(&self) -> String {
+        let mut text = format!("a={}", self.preset);
+        if self.goal != Goal::default() {
+            text += &format!("&a.g={}", self.goal.id());
+        }
+        text += &settings_hash(&self.settings, "a.");
+        text
+    }
+
+    /// The settings as `layer.param=value` strings.
+    pub fn setting_strings(&self) -> Vec<String> {
+        setting_strings(&self.settings)
+    }
+}
+
+/// `&code=value` for each setting, each key after `prefix`.
+fn settings_hash(settings: &[(&'static str, f64)], prefix: &str) -> String {
+    let mut text = String::new();
+    for (id, value) in settings {
+        let code = ParamSpec::find(id).map_or(*id, |spec| spec.code);
+        text += &format!("&{prefix}{code}={}", compact(*value));
+    }
+    text
+}
+
+fn setting_strings(settings: &[(&'static str, f64)]) -> Vec<String> {
+    settings
+        .iter()
+        .map(|(id, value)| format!("{id}={value}"))
+        .collect()
+}
+
+/// The values of `params` that differ from `preset`'s, in the order of the parameter table.
+fn changed(preset: &Preset, params: &Params) -> Vec<(&'static str, f64)> {
+    let base = preset.params();
+    params
+        .iter()
+        .zip(base.iter())
+        .filter(|((_, value), (_, preset_value))| value != preset_value)
+        .map(|((spec, value), _)| (spec.id, value))
+        .collect()
 }
 
 /// The futures of an Uncertainty view: enough to draw the same odds again.
@@ -116,19 +174,25 @@ impl Link {
     /// The link for a preset, a week, a goal and parameter values: the values that differ from
     /// the preset's are written, each as its two-letter code and its shortest exact form.
     pub fn new(preset: &'static Preset, week: Option<u32>, goal: Goal, params: &Params) -> Link {
-        let base = preset.params();
-        let settings = params
-            .iter()
-            .zip(base.iter())
-            .filter(|((_, value), (_, preset_value))| value != preset_value)
-            .map(|((spec, value), _)| (spec.id, value))
-            .collect();
         Link {
             preset: preset.id,
             week,
             goal,
-            settings,
+            settings: changed(preset, params),
             futures: None,
+            baseline: None,
+        }
+    }
+
+    /// This link with `preset`, `goal` and `params` pinned as scenario A.
+    pub fn with_baseline(self, preset: &'static Preset, goal: Goal, params: &Params) -> Link {
+        Link {
+            baseline: Some(Baseline {
+                preset: preset.id,
+                goal,
+                settings: changed(preset, params),
+            }),
+            ..self
         }
     }
 
@@ -142,23 +206,21 @@ impl Link {
         if self.goal != Goal::default() {
             text += &format!("&g={}", self.goal.id());
         }
-        for (id, value) in &self.settings {
-            let code = ParamSpec::find(id).map_or(*id, |spec| spec.code);
-            text += &format!("&{code}={}", compact(*value));
-        }
+        text += &settings_hash(&self.settings, "");
         if let Some(futures) = &self.futures {
             text += "&";
             text += &futures.to_hash();
+        }
+        if let Some(baseline) = &self.baseline {
+            text += "&";
+            text += &baseline.to_hash();
         }
         text
     }
 
     /// The settings as `layer.param=value` strings, as the CLI and `Scenario::apply` take them.
     pub fn setting_strings(&self) -> Vec<String> {
-        self.settings
-            .iter()
-            .map(|(id, value)| format!("{id}={value}"))
-            .collect()
+        setting_strings(&self.settings)
     }
 }
 
@@ -175,6 +237,12 @@ pub fn parse(hash: &str, weeks: u32) -> Parsed {
     let mut settings: Vec<(&'static ParamSpec, f64)> = Vec::new();
     let mut futures: Option<Futures> = None;
     let mut ranges: Vec<(&'static ParamSpec, f64, f64)> = Vec::new();
+    // Scenario A: its preset (B's when only `a.` keys are given), goal and settings.
+    let mut a_preset: Option<&'static Preset> = None;
+    let mut a_goal: Option<Goal> = None;
+    let mut a_settings: Vec<(&'static ParamSpec, f64)> = Vec::new();
+    // Any `a` key asks for a comparison, even one that cannot be used.
+    let mut compared = false;
     let text = hash.strip_prefix('#').unwrap_or(hash);
     let length = text.chars().count();
     let parts = if length > MAX_LINK_CHARS {
@@ -204,6 +272,7 @@ pub fn parse(hash: &str, weeks: u32) -> Parsed {
             continue;
         };
         let (key, value) = (unquotable(key), unquotable(value));
+        compared |= key == "a" || key.starts_with("a.");
         let problem = match key.as_str() {
             "p" => match Preset::find(&value) {
                 Ok(found) => {
@@ -248,24 +317,44 @@ pub fn parse(hash: &str, weeks: u32) -> Parsed {
                     Err(problem) => problem,
                 }
             }
-            _ => match find_setting(&key) {
-                Some(spec) => match spec.parse(&value) {
-                    Ok(v) => {
-                        settings.retain(|(other, _)| other.id != spec.id);
-                        settings.push((spec, v));
-                        continue;
-                    }
-                    Err(error) => format!("{error}; using the preset's value"),
-                },
-                None => format!(
-                    "unknown key `{}` (expected p, w, g, n, s, sp, j, a parameter code such as uq, an id such as users.word_of_mouth, or a range such as ~uq)",
-                    quote(&key)
-                ),
+            "a" => match Preset::find(&value) {
+                Ok(found) => {
+                    a_preset = Some(found);
+                    continue;
+                }
+                Err(error) => format!("{error}; the baseline A uses {}", PRESETS[0].id),
+            },
+            "a.g" => match Goal::from_id(&value) {
+                Ok(found) => {
+                    a_goal = Some(found);
+                    continue;
+                }
+                Err(error) => format!("{error}; the baseline A uses paid requests"),
+            },
+            _ if key.starts_with("a.") => match read_setting(&key[2..], &value, &mut a_settings) {
+                Ok(()) => continue,
+                Err(problem) => format!("baseline A: {problem}"),
+            },
+            _ => match read_setting(&key, &value, &mut settings) {
+                Ok(()) => continue,
+                Err(problem) => problem,
             },
         };
         problems.add(&key, problem);
     }
     settings.sort_by_key(|(spec, _)| spec.param as usize);
+    a_settings.sort_by_key(|(spec, _)| spec.param as usize);
+    let ids = |settings: Vec<(&'static ParamSpec, f64)>| -> Vec<(&'static str, f64)> {
+        settings
+            .into_iter()
+            .map(|(spec, value)| (spec.id, value))
+            .collect()
+    };
+    let baseline = compared.then(|| Baseline {
+        preset: a_preset.unwrap_or(preset).id,
+        goal: a_goal.unwrap_or_default(),
+        settings: ids(a_settings),
+    });
     ranges.sort_by_key(|(spec, _, _)| spec.param as usize);
     if let Some(futures) = &mut futures {
         futures.ranges = ranges
@@ -278,14 +367,33 @@ pub fn parse(hash: &str, weeks: u32) -> Parsed {
             preset: preset.id,
             week,
             goal,
-            settings: settings
-                .into_iter()
-                .map(|(spec, value)| (spec.id, value))
-                .collect(),
+            settings: ids(settings),
             futures,
+            baseline,
         },
         problems: problems.named(),
     }
+}
+
+/// Reads `key=value` as a setting into `settings`, a later one replacing an earlier, or says
+/// why not.
+fn read_setting(
+    key: &str,
+    value: &str,
+    settings: &mut Vec<(&'static ParamSpec, f64)>,
+) -> Result<(), String> {
+    let Some(spec) = find_setting(key) else {
+        return Err(format!(
+            "unknown key `{}` (expected p, w, g, n, s, sp, j, a, a parameter code such as uq, an id such as users.word_of_mouth, a range such as ~uq, or one of A's as a.uq)",
+            quote(key)
+        ));
+    };
+    let v = spec
+        .parse(value)
+        .map_err(|error| format!("{error}; using the preset's value"))?;
+    settings.retain(|(other, _)| other.id != spec.id);
+    settings.push((spec, v));
+    Ok(())
 }
 
 /// Reads one of the futures' keys (`n`, `s`, `sp`, `j`) into `futures`, or says why not and
