@@ -192,7 +192,11 @@ pub fn draw_bottlenecks<DB: DrawingBackend>(
         .baseline
         .map_or(&[][..], |a| a.verdict.stages.as_slice());
     let goal = view.baseline.map_or(goal, |a| a.verdict.goal);
-    for stage in ghosts.iter().filter(|s| !s.ranking.pending) {
+    // A run of A longer than B's is cut at B's last week.
+    for stage in ghosts
+        .iter()
+        .filter(|s| !s.ranking.pending && s.from_week < weeks)
+    {
         let (from, to) = (
             px(stage.from_week) + 1.0,
             px(stage.to_week.min(weeks)) - 1.0,
