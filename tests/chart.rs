@@ -12,6 +12,7 @@ use flywheel::facade::live::Live;
 use flywheel::model::layer::Layer;
 use flywheel::model::presets::PRESETS;
 use flywheel::model::scenario::Goal;
+use flywheel::reading::format::si;
 use plotters::prelude::*;
 
 mod svg;
@@ -762,5 +763,221 @@ fn the_lost_band_contrasts_at_least_3_to_1_with_its_panel_in_both_themes() {
                 "dark {dark}: the lost band is {ratio:.2}:1 against the panel"
             );
         }
+    }
+}
+
+/// A comparison: scenario A (pinned) the healthy preset, scenario B a compute crunch, both at
+/// week 130, whose bottlenecks and numbers differ.
+struct Comparison {
+    a: Live,
+    b: Live,
+}
+
+const WEEK: f64 = 130.0;
+
+impl Comparison {
+    fn new() -> Comparison {
+        let mut a = Live::new("healthy", [], Goal::Paid).unwrap();
+        let mut b = Live::new("compute-crunch", [], Goal::Paid).unwrap();
+        a.complete();
+        b.complete();
+        Comparison { a, b }
+    }
+
+    /// `chart` of B with A pinned behind it, and of B alone.
+    fn draw(&self, chart: Chart, size: Size, dark: bool) -> (String, String) {
+        let a = view_of(&self.a, WEEK);
+        let alone = view_of(&self.b, WEEK);
+        let compared = View {
+            baseline: Some(&a),
+            ..alone
+        };
+        (
+            draw(chart, &compared, size, dark),
+            draw(chart, &alone, size, dark),
+        )
+    }
+}
+
+/// The dashes of the pinned baseline's ghost: polylines in the theme's text colour at 60%.
+fn ghost_dashes(svg: &str, dark: bool) -> Vec<Vec<(f64, f64)>> {
+    let theme = if dark { Theme::DARK } else { Theme::LIGHT };
+    let ink = hex(theme.text);
+    elements(svg, "polyline")
+        .into_iter()
+        .filter(|e| attribute(e, "stroke") == Some(&ink) && attribute(e, "opacity") == Some("0.6"))
+        .map(|e| polylines(&format!("<polyline{e}"))[0].0.clone())
+        .collect()
+}
+
+/// Labels that say what scenario A is or give its numbers.
+fn a_labels(svg: &str) -> Vec<Text> {
+    texts(svg)
+        .into_iter()
+        .filter(|t| t.label.contains("pinned") || t.label == "A" || t.label.starts_with("A "))
+        .collect()
+}
+
+#[test]
+fn every_chart_draws_a_pinned_baseline_as_a_labelled_ghost_and_nothing_of_it_without() {
+    let comparison = Comparison::new();
+    for (chart, wide, narrow) in SIZES {
+        for size in [wide, narrow, (800, 480), (340, 300)] {
+            for dark in [false, true] {
+                let what = format!("{chart:?} {size:?} dark {dark}");
+                let (with, without) = comparison.draw(chart, size, dark);
+                assert!(
+                    labels(&with).iter().any(|l| l.contains("pinned")),
+                    "{what}: no key names A as the pinned baseline"
+                );
+                assert_labels_inside(&with, size, &what);
+                // The loop gives A's numbers; every other chart draws A dashed.
+                if chart != Chart::Loop {
+                    assert!(
+                        ghost_dashes(&with, dark).len() >= 8,
+                        "{what}: too few dashes in A's ghost"
+                    );
+                }
+                assert!(
+                    ghost_dashes(&without, dark).is_empty(),
+                    "{what}: a ghost alone"
+                );
+                let stray = a_labels(&without);
+                assert!(stray.is_empty(), "{what}: A's labels alone: {stray:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn each_demand_panel_draws_what_the_baseline_served_dashed() {
+    let comparison = Comparison::new();
+    let (svg, _) = comparison.draw(Chart::Demand, (1200, 470), false);
+    // The panels' plots: the surface rectangles, four to a row.
+    let plots: Vec<(f64, f64, f64, f64)> = solid(&svg, &hex(Theme::LIGHT.surface))
+        .into_iter()
+        .map(|r| {
+            let (x, y) = (number(r, "x"), number(r, "y"));
+            (x, y, x + number(r, "width"), y + number(r, "height"))
+        })
+        .collect();
+    assert_eq!(plots.len(), Layer::COUNT);
+    let dashes = ghost_dashes(&svg, false);
+    for (i, plot) in plots.iter().enumerate() {
+        let inside: Vec<_> = dashes
+            .iter()
+            .filter(|d| {
+                d.iter()
+                    .all(|&(x, y)| x >= plot.0 && x <= plot.2 && y >= plot.1 - 1.0 && y <= plot.3)
+            })
+            .collect();
+        // Dashes 6 pixels long with gaps of 4 along a line across the panel.
+        let across = plot.2 - plot.0;
+        assert!(
+            inside.len() as f64 >= across / 10.0 * 0.8,
+            "panel {i}: {} dashes across {across:.0} pixels",
+            inside.len()
+        );
+    }
+}
+
+#[test]
+fn the_funnel_gives_the_baselines_figure_and_a_hollow_bar_on_one_scale_for_each_step() {
+    let comparison = Comparison::new();
+    let a_steps = funnel_steps(&view_of(&comparison.a, WEEK));
+    let b_steps = funnel_steps(&view_of(&comparison.b, WEEK));
+    let (svg, _) = comparison.draw(Chart::Funnel, (800, 480), false);
+    let figures: Vec<String> = a_labels(&svg)
+        .into_iter()
+        .filter(|t| !t.label.contains("pinned"))
+        .map(|t| t.label)
+        .collect();
+    let expected: Vec<String> = a_steps
+        .iter()
+        .map(|s| {
+            let share = s.through / a_steps[0].through * 100.0;
+            format!("A {} · {share:.0}%", si(s.through))
+        })
+        .collect();
+    assert_eq!(figures, expected);
+    // A's users want more than B's, so A's first hollow bar sets the scale: it reaches the
+    // end of the track, and B's first bar stops short of it in proportion.
+    assert!(a_steps[0].through > 1.5 * b_steps[0].through);
+    let dashes = ghost_dashes(&svg, false);
+    let reach = dashes.iter().flatten().map(|p| p.0).fold(0.0, f64::max);
+    let track = solid(&svg, &hex(Theme::LIGHT.surface))[0];
+    let (x0, x1) = (
+        number(track, "x"),
+        number(track, "x") + number(track, "width"),
+    );
+    assert!(
+        (reach - x1).abs() <= 2.0,
+        "A's widest bar ends at {reach}, the track at {x1}"
+    );
+    let users = elements(&svg, "rect")
+        .into_iter()
+        .find(|r| attribute(r, "fill") == Some(&hex(Theme::LIGHT.layer(Layer::Users))))
+        .unwrap();
+    let b_share = number(users, "width") / (x1 - x0);
+    let expected = b_steps[0].through / a_steps[0].through;
+    assert!(
+        (b_share - expected).abs() < 0.01,
+        "B's users bar {b_share} not {expected}"
+    );
+}
+
+#[test]
+fn the_timeline_labels_the_baselines_bottleneck_on_its_lane_where_b_differs() {
+    let comparison = Comparison::new();
+    let a = view_of(&comparison.a, WEEK);
+    let b = view_of(&comparison.b, WEEK);
+    let differing: Vec<Layer> = a
+        .verdict
+        .stages
+        .iter()
+        .zip(&b.verdict.stages)
+        .filter(|(sa, sb)| sa.ranking.bottleneck != sb.ranking.bottleneck)
+        .filter_map(|(sa, _)| sa.ranking.bottleneck)
+        .collect();
+    assert!(
+        !differing.is_empty(),
+        "the scenarios must disagree somewhere"
+    );
+    for size in [(800, 480), (600, 340), (370, 300)] {
+        let (svg, _) = comparison.draw(Chart::Bottlenecks, size, false);
+        let t = texts(&svg);
+        let lanes: Vec<Layer> = a_labels(&svg)
+            .iter()
+            .filter(|l| !l.label.contains("pinned"))
+            .map(|l| {
+                let name = t
+                    .iter()
+                    .find(|n| Layer::from_id(&n.label).is_some() && (n.y - l.y).abs() < 1.0)
+                    .unwrap_or_else(|| panic!("{size:?}: `{}` on no lane", l.label));
+                Layer::from_id(&name.label).unwrap()
+            })
+            .collect();
+        assert_eq!(lanes, differing, "{size:?}");
+    }
+}
+
+#[test]
+fn each_loop_node_holds_the_baselines_load_under_bs() {
+    let comparison = Comparison::new();
+    let a = view_of(&comparison.a, WEEK);
+    for size in [(500, 500), (360, 360), (340, 300)] {
+        let (svg, _) = comparison.draw(Chart::Loop, size, false);
+        let mut seen = Vec::new();
+        for t in a_labels(&svg).iter().filter(|t| t.label.ends_with('%')) {
+            let layer = nearest_node(&svg, (t.x, t.y));
+            let load = a.series.layers[layer.index()].utilization[a.record];
+            assert_eq!(
+                t.label,
+                format!("A {:.0}%", load * 100.0),
+                "{size:?} {layer}"
+            );
+            seen.push(layer);
+        }
+        assert_eq!(seen, Layer::ALL.to_vec(), "{size:?}");
     }
 }

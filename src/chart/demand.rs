@@ -4,8 +4,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::paint::{alpha, text_width, ticks, Anchor, Painter, Style, MARGIN};
-use super::{week_axis, week_ticks, View};
+use super::paint::{alpha, text_width, ticks, Anchor, Painter, Style, Swatch, MARGIN};
+use super::{comparison_key, week_axis, week_ticks, View};
 use crate::error::Error;
 use crate::model::layer::Layer;
 use crate::reading::format::si;
@@ -21,7 +21,8 @@ fn lines<'a>(view: &View<'a>, layer: Layer) -> (&'a [f64], &'a [f64], &'a [f64])
 }
 
 /// Draws the eight layer panels in loop order, four to a row (two below 560 CSS pixels), with
-/// the week in focus marked and the verdict's layer framed.
+/// the week in focus marked and the verdict's layer framed; with a baseline, what it served as a
+/// dashed ghost in each panel.
 ///
 /// # Errors
 /// [`Error::Drawing`] when the backend fails.
@@ -39,10 +40,20 @@ pub fn draw_demand<DB: DrawingBackend>(
     )?;
     let legend_y = if narrow { 58.0 } else { 20.0 };
     legend(&p, legend_y, margin)?;
+    // The comparison's key: right of the note, or on a line of its own when narrow.
+    let key_y = if narrow { legend_y + 18.0 } else { 38.0 };
+    if view.baseline.is_some() {
+        let served = Swatch::Block(alpha(p.theme().layers[0], 0.3));
+        comparison_key(&p, key_y, served)?;
+    }
 
     let cols = if narrow { 2 } else { 4 };
     let rows = Layer::COUNT / cols;
-    let top = if narrow { 78.0 } else { 56.0 };
+    let top = match (narrow, view.baseline) {
+        (false, _) => 56.0,
+        (true, None) => 78.0,
+        (true, Some(_)) => 96.0,
+    };
     let axis = 24.0;
     let (gap_x, gap_y) = (18.0, 16.0);
     let panel_w = (p.width - 2.0 * margin - gap_x * (cols as f64 - 1.0)) / cols as f64;
@@ -182,7 +193,14 @@ fn panel<DB: DrawingBackend>(
     let label_w = 34.0;
     let (x0, x1) = (x + label_w, x + w);
     let (y0, y1) = (figure_y + 13.0, y + h);
-    let most = arriving.iter().chain(served).copied().fold(0.0, f64::max);
+    // The baseline's served, on the same scale.
+    let ghost = view.baseline.map_or(&[][..], |a| lines(a, layer).1);
+    let most = arriving
+        .iter()
+        .chain(served)
+        .chain(ghost)
+        .copied()
+        .fold(0.0, f64::max);
     let ceiling_most = ceiling.iter().copied().fold(0.0, f64::max);
     let data_top = if most > 0.0 {
         most.max(ceiling_most.min(1.6 * most))
@@ -246,6 +264,12 @@ fn panel<DB: DrawingBackend>(
         }
     }
     p.line(segment, alpha(t.muted, 0.9), 1.0)?;
+    // The baseline's served: dashed, over the areas and under the line of demand.
+    if let Some(a) = view.baseline {
+        let points = a.series.week.iter().zip(ghost);
+        let points = points.filter(|(&w, _)| w <= weeks);
+        p.dashed(points.map(|(&w, &s)| (px(w), py(s))), t.ghost(), 1.5)?;
+    }
     // Demand arriving.
     p.line(
         week.iter().zip(arriving).map(|(&w, &a)| (px(w), py(a))),

@@ -4,8 +4,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::paint::{alpha, text_width, Anchor, Painter, Style, MARGIN};
-use super::View;
+use super::paint::{alpha, text_width, Anchor, Painter, Style, Swatch, MARGIN};
+use super::{comparison_key, View};
 use crate::error::Error;
 use crate::model::layer::Layer;
 use crate::model::run::LayerSeries;
@@ -71,7 +71,8 @@ pub fn funnel_row(layer: Layer) -> Option<usize> {
 
 /// Draws the funnel as horizontal bars on one scale, each loss labelled where it happens, the
 /// largest in bold, and the row of the year's bottleneck framed in red and named, as every
-/// chart marks it.
+/// chart marks it. With a baseline, each step's amount in scenario A is a hollow dashed bar
+/// over B's, its figure beside the bar.
 ///
 /// # Errors
 /// [`Error::Drawing`] when the backend fails.
@@ -84,6 +85,7 @@ pub fn draw_funnel<DB: DrawingBackend>(
     let t = *p.theme();
     let margin = MARGIN;
     let stages = steps(view);
+    let ghosts = view.baseline.map(steps);
     // The rows of the year's bottleneck (two layers share the verified-and-trusted row).
     // The rows of the year's bottleneck (verification and trust share a row; incentives pass
     // no requests, so the caption and the panel name them instead).
@@ -102,6 +104,8 @@ pub fn draw_funnel<DB: DrawingBackend>(
     )?;
 
     let wanted = stages[0].through.max(1e-9);
+    // The bars' scale: what the users of either scenario want.
+    let scale = ghosts.map_or(wanted, |a| wanted.max(a[0].through));
     let losses: Vec<f64> = stages
         .windows(2)
         .map(|pair| (pair[0].through - pair[1].through).max(0.0))
@@ -126,10 +130,19 @@ pub fn draw_funnel<DB: DrawingBackend>(
     let value_w = if stacked { 0.0 } else { 92.0 };
     let x0 = margin + label_w;
     let x1 = p.width - margin - value_w;
-    let top = 56.0;
+    let at = |through: f64| x0 + (x1 - x0) * (through / scale).clamp(0.0, 1.0);
+    let top = if ghosts.is_some() {
+        comparison_key(&p, 56.0, Swatch::Block(alpha(t.layers[0], 0.85)))?;
+        70.0
+    } else {
+        56.0
+    };
     let row = ((p.height - top - 8.0) / stages.len() as f64).min(if stacked { 58.0 } else { 46.0 });
     let bar = if stacked {
         (row * 0.3).min(14.0)
+    } else if ghosts.is_some() {
+        // Room above the bar for A's figure.
+        (row * 0.42).min(18.0)
     } else {
         (row * 0.55).min(22.0)
     };
@@ -138,7 +151,7 @@ pub fn draw_funnel<DB: DrawingBackend>(
         let bar_y = if stacked { y + 2.0 } else { y };
         let colour = t.layer(stage.layer);
         let share = (stage.through / wanted).clamp(0.0, 1.0);
-        let end = x0 + (x1 - x0) * share;
+        let end = at(stage.through);
         let lost = if i > 0 { losses[i - 1] } else { 0.0 };
         let shown_loss = lost > 0.0005 * wanted;
         let value = format!("{} · {:.0}%", si(stage.through), share * 100.0);
@@ -197,8 +210,7 @@ pub fn draw_funnel<DB: DrawingBackend>(
         p.rect((x0, top_y), (x1, bottom_y), alpha(t.surface, 1.0))?;
         if lost > 0.0 {
             // What the stage above passed and this one did not.
-            let above = (stages[i - 1].through / wanted).clamp(0.0, 1.0);
-            let from = x0 + (x1 - x0) * above;
+            let from = at(stages[i - 1].through);
             p.rect(
                 (end, top_y),
                 (from.max(end + 1.0), bottom_y),
@@ -206,6 +218,35 @@ pub fn draw_funnel<DB: DrawingBackend>(
             )?;
         }
         p.rect((x0, top_y), (end, bottom_y), alpha(colour, 0.85))?;
+        if let Some(ghosts) = &ghosts {
+            // Scenario A: a hollow dashed bar a little taller than B's, and its figure above
+            // the bar (below it when the rows are stacked, the loss being on the right).
+            let through = ghosts[i].through;
+            let grow = if stacked { 1.0 } else { 2.0 };
+            let (a_top, a_bottom) = (top_y - grow, bottom_y + grow);
+            p.dashed_frame(
+                (x0, a_top),
+                (at(through).max(x0 + 2.0), a_bottom),
+                t.ghost(),
+                1.5,
+            )?;
+            // A's share of what A's users want, as B's value gives B's.
+            let share = through / ghosts[0].through.max(1e-9);
+            let figure = format!("A {} · {:.0}%", si(through), share * 100.0);
+            let figure_y = if stacked { a_bottom + 7.0 } else { a_top - 6.0 };
+            // Stacked rows under 44 pixels have no line free for it.
+            if !stacked || row >= 44.0 {
+                let muted = t.muted;
+                p.text(
+                    &figure,
+                    (x0, figure_y),
+                    size - 1.5,
+                    &muted,
+                    false,
+                    Anchor::Left,
+                )?;
+            }
+        }
     }
     p.present()
 }

@@ -1,6 +1,7 @@
 //! The loop itself: the eight layers in a ring in loop order, arrows as thick as the flow at
 //! the week in focus, payouts from incentives back to the supply, the bottleneck highlighted,
-//! and dots that travel round the loop as `phase` advances.
+//! and dots that travel round the loop as `phase` advances; with a baseline, scenario A's
+//! numbers in grey beside B's.
 
 use std::f64::consts::{PI, TAU};
 
@@ -140,6 +141,15 @@ fn flow_text(flow: &Flow, record: usize) -> String {
         format!("${}", si(now))
     } else {
         si(now)
+    }
+}
+
+/// A flow's text, and beside it scenario A's (`A` and the ring's flow of the same index).
+fn compared(flow: &Flow, record: usize, ghost: Option<(&Flow, usize)>) -> String {
+    let text = flow_text(flow, record);
+    match ghost {
+        Some((a, k)) => format!("{text} (A {})", flow_text(a, k)),
+        None => text,
     }
 }
 
@@ -326,6 +336,8 @@ fn load_text(load: f64) -> String {
 /// page advances it while playing. `loop_gain` is written under the bottleneck in the middle.
 /// Every label is placed where it touches no other label, node or arrow when there is such a
 /// place: the first of a few candidates round its node (or along its arrow) that is free.
+/// With a baseline, each node holds A's load under B's, each arrow's figure A's flow after
+/// B's, and the middle A's bottleneck, all in grey, and a key says what `A` is.
 ///
 /// # Errors
 /// [`Error::Drawing`] when the backend fails.
@@ -349,7 +361,9 @@ pub fn draw_loop<DB: DrawingBackend>(
             .min((p.height / 2.0 - 46.0) / 1.17)
             .max(40.0);
         // Big enough for a load such as `100%` at the readable size.
-        let node = (rough * 0.17).clamp(21.0, 28.0);
+        // Two lines, B's load and A's, when compared.
+        let least = if view.baseline.is_some() { 24.0 } else { 21.0 };
+        let node = (rough * 0.17).clamp(least, 28.0);
         let radius = rough
             .min(p.width / 2.0 - beside - node)
             .min(p.height / 2.0 - 46.0 - node)
@@ -373,6 +387,14 @@ pub fn draw_loop<DB: DrawingBackend>(
         taken: Vec::new(),
         strokes: Vec::new(),
     };
+    if view.baseline.is_some() {
+        let key = "A: the pinned baseline";
+        let at = (p.width - 8.0, p.height - 10.0);
+        p.text(key, at, NOTE_SIZE, &t.muted, false, Anchor::Right)?;
+        room.taken
+            .push(text_rect(key, at, NOTE_SIZE, false, Anchor::Right));
+    }
+    let ghost = view.baseline.map(|a| (ring(a.series), a.record));
 
     // Payouts from incentives back to compute, models and applications: inner rails that run
     // the other way round, past verification and trust, then out to the layer they fund. The
@@ -488,6 +510,17 @@ pub fn draw_loop<DB: DrawingBackend>(
         &t.text,
         false,
     )?;
+    if let Some(a) = view.baseline {
+        let name = match a.marked().as_slice() {
+            [] => "none",
+            [one] => one.id(),
+            _ => "a tie",
+        };
+        let text = format!("A: {name}");
+        if fits(&text, NOTE_SIZE, false, 2.0 * line + 0.6 * NOTE_SIZE) {
+            middle(&[(&text, NOTE_SIZE)], 2.0 * line, &t.muted, false)?;
+        }
+    }
 
     // The nodes.
     for layer in Layer::ALL {
@@ -517,7 +550,17 @@ pub fn draw_loop<DB: DrawingBackend>(
             Some(if bottleneck { 3.5 } else { 2.0 }),
         )?;
         let text = load_text(load);
-        p.text(&text, at, NOTE_SIZE, &t.text, true, Anchor::Center)?;
+        match view.baseline {
+            Some(a) => {
+                let series = &a.series.layers[layer.index()];
+                let load = series.utilization.get(a.record).copied().unwrap_or(0.0);
+                let (above, below) = ((at.0, at.1 - 6.0), (at.0, at.1 + 7.0));
+                p.text(&text, above, NOTE_SIZE, &t.text, true, Anchor::Center)?;
+                let ghost = format!("A {}", load_text(load));
+                p.text(&ghost, below, NOTE_SIZE, &t.muted, false, Anchor::Center)?;
+            }
+            None => p.text(&text, at, NOTE_SIZE, &t.text, true, Anchor::Center)?,
+        }
         let reach = node + halo + 1.0;
         room.taken
             .push((at.0 - reach, at.1 - reach, at.0 + reach, at.1 + reach));
@@ -612,11 +655,12 @@ pub fn draw_loop<DB: DrawingBackend>(
 
     // What flows along each arrow, outside the ring beside it, where there is room.
     if !small {
-        for (flow, (start, end, width)) in flows.iter().zip(arcs) {
+        for (i, (flow, (start, end, width))) in flows.iter().zip(arcs).enumerate() {
+            let a = ghost.as_ref().map(|(ring, k)| (&ring[i], *k));
             let text = if flow.from == Layer::Trust {
-                format!("usage {}", flow_text(flow, k))
+                format!("usage {}", compared(flow, k, a))
             } else {
-                flow_text(flow, k)
+                compared(flow, k, a)
             };
             // Three places along the arrow, each at five distances from it.
             let place = |i: usize| {

@@ -31,7 +31,7 @@ use crate::model::layer::Layer;
 use crate::model::run::Series;
 use crate::model::scenario::Goal;
 use crate::reading::format::{si, signed_percent};
-use paint::{text_width, Anchor, Painter};
+use paint::{text_width, Anchor, Painter, Swatch};
 
 /// What a chart shows: a run's series, its verdict and the record in focus, and the pinned
 /// baseline (scenario A) that a comparison draws as a ghost behind it.
@@ -95,6 +95,17 @@ impl View<'_> {
     pub fn weeks(&self) -> f64 {
         self.series.week.last().copied().unwrap_or(0.0).max(1.0)
     }
+}
+
+/// The key of a comparison at height `y`, ending at the right margin: scenario A dashed in
+/// the ghost's ink, scenario B as `b` draws it.
+///
+/// # Errors
+/// [`Error::Drawing`] when the backend fails.
+fn comparison_key<DB: DrawingBackend>(p: &Painter<DB>, y: f64, b: Swatch) -> Result<(), Error> {
+    let a = Swatch::Dashed(p.theme().ghost(), 1.5);
+    p.legend(&[("A (pinned)", a), ("B (now)", b)], Some(y))
+        .map(|_| ())
 }
 
 /// The year of growth a stage is: 1 for the stage that starts at week 0.

@@ -79,6 +79,12 @@ impl Theme {
     pub fn layer(&self, layer: Layer) -> RGBColor {
         self.layers[layer.index()]
     }
+
+    /// The ink of the pinned baseline (scenario A) drawn behind scenario B: the text colour
+    /// faded, grey on either theme, and always dashed so it is told apart without colour.
+    pub fn ghost(&self) -> RGBAColor {
+        alpha(self.text, 0.6)
+    }
 }
 
 /// How to draw: the theme and the device pixels per CSS pixel (sizes are given in CSS pixels).
@@ -305,6 +311,9 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
                 Swatch::Line(colour, width) => {
                     self.line([(x, y), (x + swatch_w, y)], colour, width)?;
                 }
+                Swatch::Dashed(colour, width) => {
+                    self.dashed([(x, y), (x + swatch_w, y)], colour, width)?;
+                }
                 Swatch::Rule(colour, width) => {
                     let mid = x + swatch_w / 2.0;
                     self.line([(mid, y - 7.0), (mid, y + 7.0)], colour, width)?;
@@ -383,6 +392,65 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         self.area
             .draw(&PathElement::new(points, style))
             .map_err(failed)
+    }
+
+    /// A polyline in dashes 6 CSS pixels long with gaps of 4: a ghost, told from a solid line
+    /// without its colour.
+    ///
+    /// # Errors
+    /// [`Error::Drawing`] when the backend fails.
+    pub fn dashed(
+        &self,
+        points: impl IntoIterator<Item = (f64, f64)>,
+        colour: RGBAColor,
+        width: f64,
+    ) -> Result<(), Error> {
+        const ON: f64 = 6.0;
+        const OFF: f64 = 4.0;
+        let points: Vec<(f64, f64)> = points.into_iter().collect();
+        let mut dash: Vec<(f64, f64)> = points.first().copied().into_iter().collect();
+        // Whether the pen is down, and how much of the current dash or gap is left.
+        let (mut down, mut left) = (true, ON);
+        for pair in points.windows(2) {
+            let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+            let length = (x1 - x0).hypot(y1 - y0);
+            let mut done = 0.0;
+            while length - done > left {
+                done += left;
+                let f = done / length;
+                dash.push((x0 + (x1 - x0) * f, y0 + (y1 - y0) * f));
+                if down {
+                    self.line(dash.drain(..), colour, width)?;
+                }
+                down = !down;
+                left = if down { ON } else { OFF };
+            }
+            left -= length - done;
+            if down {
+                dash.push((x1, y1));
+            } else {
+                dash.clear();
+            }
+        }
+        if down {
+            self.line(dash, colour, width)?;
+        }
+        Ok(())
+    }
+
+    /// A rectangle's outline in dashes (see [`Painter::dashed`]).
+    ///
+    /// # Errors
+    /// [`Error::Drawing`] when the backend fails.
+    pub fn dashed_frame(
+        &self,
+        (x0, y0): (f64, f64),
+        (x1, y1): (f64, f64),
+        colour: RGBAColor,
+        width: f64,
+    ) -> Result<(), Error> {
+        let corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)];
+        self.dashed(corners, colour, width)
     }
 
     /// A filled polygon.
@@ -476,6 +544,8 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
 pub enum Swatch {
     /// A short horizontal line of a width.
     Line(RGBAColor, f64),
+    /// A short dashed line of a width: the pinned baseline's ghost.
+    Dashed(RGBAColor, f64),
     /// A short vertical line of a width.
     Rule(RGBAColor, f64),
     Block(RGBAColor),

@@ -5,8 +5,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::paint::{alpha, text_width, Anchor, Painter, Style, MARGIN};
-use super::{gain_label, week_axis, week_ticks, View};
+use super::paint::{alpha, text_width, Anchor, Painter, Style, Swatch, MARGIN};
+use super::{comparison_key, gain_label, week_axis, week_ticks, View};
+use crate::analysis::verdict::Stage;
 use crate::error::Error;
 use crate::model::layer::Layer;
 
@@ -16,7 +17,9 @@ const LEVELS: f64 = 6.0;
 /// Draws the timeline: lanes in loop order; per year a solid block on the bottleneck's lane
 /// labelled with its relief's gain (outlined blocks on every lane of a tie, a short note for a
 /// year without one; a year not judged yet greyed); the year in focus ringed in red as every
-/// chart marks the bottleneck; the week in focus as a line.
+/// chart marks the bottleneck; the week in focus as a line. With a baseline, each year's
+/// bottleneck in scenario A is a hollow dashed block on its lane, labelled `A`, round B's
+/// narrower solid block where the two agree.
 ///
 /// # Errors
 /// [`Error::Drawing`] when the backend fails.
@@ -45,7 +48,12 @@ pub fn draw_bottlenecks<DB: DrawingBackend>(
     let label_w = if narrow { 92.0 } else { 104.0 };
     let x0 = margin + label_w;
     let x1 = p.width - margin;
-    let top = 54.0;
+    let top = if view.baseline.is_some() {
+        comparison_key(&p, 55.0, Swatch::Block(alpha(t.layers[0], 1.0)))?;
+        68.0
+    } else {
+        54.0
+    };
     let axis = 22.0;
     let lane = ((p.height - top - axis - 6.0) / Layer::COUNT as f64).min(34.0);
     let bar = lane * 0.76;
@@ -137,12 +145,8 @@ pub fn draw_bottlenecks<DB: DrawingBackend>(
             p.text(label, at, 10.5, &t.muted, false, Anchor::Center)?;
             continue;
         };
-        let tie = ranking.tied.len() > 1;
-        let layers = if tie {
-            ranking.tied.clone()
-        } else {
-            vec![first]
-        };
+        let layers = blocked(stage);
+        let tie = layers.len() > 1;
         let label = if tie {
             "tie".to_string()
         } else {
@@ -151,7 +155,9 @@ pub fn draw_bottlenecks<DB: DrawingBackend>(
         for layer in layers {
             let y = lane_y(layer);
             let colour = t.layer(layer);
-            let (y_top, y_bottom) = (y - bar / 2.0, y + bar / 2.0);
+            // Narrower when compared, inside A's dashed block should A agree.
+            let inset = if view.baseline.is_some() { 4.0 } else { 0.0 };
+            let (y_top, y_bottom) = (y - bar / 2.0 + inset, y + bar / 2.0 - inset);
             if tie {
                 // Outlined, not solid: the year's gain is shared.
                 p.rect((from, y_top), (to, y_bottom), alpha(colour, 0.3))?;
@@ -181,6 +187,48 @@ pub fn draw_bottlenecks<DB: DrawingBackend>(
         }
     }
 
+    // Scenario A's bottlenecks, year by year; labelled where B's year has another.
+    let ghosts = view
+        .baseline
+        .map_or(&[][..], |a| a.verdict.stages.as_slice());
+    let goal = view.baseline.map_or(goal, |a| a.verdict.goal);
+    // A run of A longer than B's is cut at B's last week.
+    for stage in ghosts
+        .iter()
+        .filter(|s| !s.ranking.pending && s.from_week < weeks)
+    {
+        let (from, to) = (
+            px(stage.from_week) + 1.0,
+            px(stage.to_week.min(weeks)) - 1.0,
+        );
+        let b = view
+            .verdict
+            .stages
+            .iter()
+            .find(|s| s.from_week == stage.from_week);
+        let agreed = b.filter(|b| !b.ranking.pending).map_or(vec![], blocked);
+        let layers = blocked(stage);
+        for &layer in &layers {
+            let y = lane_y(layer);
+            let half = bar / 2.0 + 1.5;
+            p.dashed_frame((from, y - half), (to, y + half), t.ghost(), 1.5)?;
+            if agreed.contains(&layer) {
+                continue;
+            }
+            let gain = match (layers.len(), stage.ranking.gains.get(layer.index())) {
+                (1, Some(gain)) => format!("A {}", gain_label(goal, gain)),
+                _ => "A tie".to_string(),
+            };
+            let label = [gain.as_str(), "A"]
+                .into_iter()
+                .find(|l| text_width(l, 10.5, true) + 6.0 <= to - from);
+            if let Some(label) = label {
+                let at = ((from + to) / 2.0, y);
+                p.text(label, at, 10.5, &t.muted, true, Anchor::Center)?;
+            }
+        }
+    }
+
     for tick in week_ticks(weeks) {
         let x = px(tick);
         p.line([(x, bottom), (x, bottom + 3.0)], alpha(t.grid, 1.0), 1.0)?;
@@ -193,4 +241,14 @@ pub fn draw_bottlenecks<DB: DrawingBackend>(
         1.5,
     )?;
     p.present()
+}
+
+/// The layers a year's block goes on: its bottleneck, or every layer of a tie.
+fn blocked(stage: &Stage) -> Vec<Layer> {
+    let ranking = &stage.ranking;
+    match ranking.bottleneck {
+        Some(_) if ranking.tied.len() > 1 => ranking.tied.clone(),
+        Some(first) => vec![first],
+        None => Vec::new(),
+    }
 }
