@@ -1,5 +1,6 @@
 //! Full-page screenshots of the playground, light and dark, wide (1280x800) and narrow (390x844),
-//! of its Uncertainty view (the view alone, the same four ways), of the guided tour (light and wide, dark and narrow) and of the frame page at 1280.
+//! of its Uncertainty view (the view alone, the same four ways), of a comparison (the same four
+//! ways), of the guided tour (light and wide, dark and narrow) and of the frame page at 1280.
 // usage: node tests/e2e/screenshots.mjs [folder]   (default /tmp/flywheel-shots)
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -48,6 +49,25 @@ await withBrowser(async ({ server, browser }) => {
       console.log(file);
       for (const problem of problems) {
         console.error(`warning: uncertainty: ${problem}`);
+        trouble++;
+      }
+      await context.close();
+    }
+  }
+  // A comparison, light and dark, wide and narrow: healthy pinned as A, B with twice the
+  // throughput per GPU, at week 200.
+  for (const colorScheme of ['light', 'dark']) {
+    for (const viewport of SIZES) {
+      const { context, page, problems } = await openPage(browser, server.url, { hash: '#p=healthy&w=200&cr=4e4&a=healthy', colorScheme, viewport });
+      await page.waitForFunction(() => !document.getElementById('compare')?.hidden && window.flywheel.playground.run.pending === 0, null, { timeout: 15000 })
+        .catch(() => { console.error('warning: the comparison did not show'); trouble++; });
+      await page.evaluate(() => document.fonts.ready.then(() => true));
+      await page.waitForTimeout(200);
+      const file = join(folder, `flywheel-compare-${colorScheme}-${viewport.width}.png`);
+      await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+      console.log(file);
+      for (const problem of problems) {
+        console.error(`warning: compare: ${problem}`);
         trouble++;
       }
       await context.close();
