@@ -46,6 +46,12 @@ export interface MountOptions {
    * Workers: `none` (default), `closed` (a button runs it) or `open` (running from the start).
    * It loads uncertainty.js and ensemble-worker.js beside playground.js. */
   uncertainty?: 'none' | 'closed' | 'open';
+  /** A/B comparison: `button` (default) shows "Pin as baseline" among the controls, `none`
+   * hides it (pin() still works). */
+  compare?: 'button' | 'none';
+  /** A preset pinned as the baseline, scenario A, from the start; the playground's scenario is
+   * B. Every chart draws A dashed behind B and the verdict says A → B. */
+  baseline?: PresetId;
   /** Starting values of parameters; a value that is not allowed is named in the playground's
    * notice (at most five named, quoting at most 40 characters of each) and the preset's value
    * kept. More than 2,000 characters in all (written `id=value,...`) are not read. (The element
@@ -186,6 +192,37 @@ export interface Results {
   [key: string]: unknown;
 }
 
+/** The files a playground makes. */
+export type FileKind = 'scenario' | 'csv' | 'json' | 'xmile' | 'png' | 'svg';
+/** The Uncertainty view's charts, while it is open. */
+export type FuturesChart = 'odds' | 'fan' | 'tornado';
+
+export interface ExportedFile {
+  /** A name to save it under, e.g. `flywheel-healthy-funnel-week60.svg`. */
+  name: string;
+  type: string;
+  blob: Blob;
+}
+
+/** Two scenarios compared at a week, both measured by B's goal. */
+export interface Compare {
+  goal: Goal;
+  /** The bottleneck of the year holding the week, in A and in B. */
+  a_bottleneck: Layer | null;
+  b_bottleneck: Layer | null;
+  /** The bottleneck over the whole run. */
+  a_whole: Layer | null;
+  b_whole: Layer | null;
+  /** The goal each reached over the run, and B less A, also as a percentage of A (null when
+   * A reached nothing). */
+  a_goal: number;
+  b_goal: number;
+  change: number;
+  change_percent: number | null;
+  /** All of it in words: `A → B. Bottleneck in year 4: compute → applications; ...`. */
+  text: string;
+}
+
 export interface PlaygroundEventMap {
   change: CustomEvent<ChangeDetail>;
   bottleneck: CustomEvent<BottleneckDetail>;
@@ -207,6 +244,26 @@ export interface Playground extends EventTarget {
   /** The verdict panel at the week shown. */
   verdict(): Panel;
   setTheme(theme: Theme): this;
+  /** Pins the scenario shown as the baseline A; the sliders go on changing B. */
+  pin(): this;
+  /** Clears the baseline. */
+  unpin(): this;
+  /** Swaps A and B; throws an Error when nothing is pinned. */
+  swap(): this;
+  /** A against B at the week shown, or null when nothing is pinned. */
+  compare(): Compare | null;
+  /** A file of this playground: the scenario file, the run as CSV or JSON (as `flywheel run`
+   * prints it; both scenarios, tagged A and B, while one is pinned), the model as XMILE 1.0,
+   * or a chart as PNG (the canvas's pixels) or SVG (drawn by the same Rust code). Rejects
+   * with an Error naming what cannot be made. */
+  file(kind: FileKind, options?: { chart?: Chart | FuturesChart }): Promise<ExportedFile>;
+  /** Saves file(kind, options) as a download; resolves to the file's name. */
+  download(kind: FileKind, options?: { chart?: Chart | FuturesChart }): Promise<string>;
+  /** Opens a scenario file (its text, or a File or Blob): its preset, values, goal and
+   * futures replace the scenario shown; run options the page does not use are named in the
+   * notice. Rejects with an Error naming the key, value or range that is wrong, and nothing
+   * changes then. */
+  openScenario(source: string | Blob): Promise<this>;
   /** Stops everything, removes the playground's DOM and frees it. Calling it again does
    * nothing; the other methods throw afterwards. */
   destroy(): void;

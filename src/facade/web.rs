@@ -239,13 +239,22 @@ impl JsRun {
         to_js(&panel(&self.live, record))
     }
 
-    /// The text alternative of each chart at `week`: `{demand, funnel, loop, bottlenecks}`.
+    /// The text alternative of each chart at `week`: `{demand, funnel, loop, bottlenecks}`;
+    /// with a baseline, A's follows B's in each.
     ///
     /// # Errors
     /// An `Error` for a week outside the run.
     pub fn captions(&mut self, week: f64) -> Result<JsValue, JsError> {
         let record = self.shown(week)?;
-        to_js(&captions(&self.live, record))
+        let b = captions(&self.live, record);
+        match &self.pinned {
+            // A is judged whole when it is pinned; its record is B's, within its own run.
+            Some(a) => {
+                let last = a.run().series.week.len().saturating_sub(1);
+                to_js(&b.with_baseline(captions(a, record.min(last))))
+            }
+            None => to_js(&b),
+        }
     }
 
     /// The record that shows `week`, its year judged: whatever shows a week tells that year's

@@ -537,6 +537,19 @@ pub struct Captions {
     pub bottlenecks: String,
 }
 
+impl Captions {
+    /// These captions (of scenario B) followed by `a`'s, which a comparison draws dashed.
+    pub fn with_baseline(self, a: Captions) -> Captions {
+        let both = |b: String, a: String| format!("{b} Dashed, the pinned baseline A: {a}");
+        Captions {
+            demand: both(self.demand, a.demand),
+            funnel: both(self.funnel, a.funnel),
+            loop_diagram: both(self.loop_diagram, a.loop_diagram),
+            bottlenecks: both(self.bottlenecks, a.bottlenecks),
+        }
+    }
+}
+
 /// `Bottleneck in year 3: compute` for the stage holding the week in focus.
 fn focus_words(view: &View) -> String {
     match view.stage() {

@@ -37,6 +37,11 @@ test('pinning keeps A while the sliders change B, and the verdict says A → B',
     assert.equal(api.b_bottleneck, 'applications');
     assert.ok(Math.abs(api.change - (api.b_goal - api.a_goal)) < 1e-6 * api.a_goal);
     assert.ok(Math.abs(api.change_percent - 24.1) < 0.05, String(api.change_percent));
+    // Each chart's words tell A's numbers after B's.
+    for (const chart of ['demand', 'funnel', 'loop', 'bottlenecks']) {
+      const words = await text(page, `#cap-${chart}`);
+      assert.match(words, /\. Dashed, the pinned baseline A: \S/, chart);
+    }
     await page.waitForFunction(() => location.hash.includes('&a=healthy'));
     assert.match(await page.evaluate(() => location.hash), /^#p=healthy&w=200&cr=4e4&a=healthy$/);
   });

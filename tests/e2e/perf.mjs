@@ -1,7 +1,7 @@
 //! Input-to-painted timing of the playground in headless Chromium: a benchmark, never a test gate.
 //
 // usage: node tests/e2e/perf.mjs [--n 200] [--slider p-users-word_of_mouth] [--warmup 20] [--burst 300]
-//                                [--futures N]
+//                                [--futures N] [--hash 'a=healthy']
 //
 // The page opens on the default scenario and one slider is moved N times between two values.
 // A capturing `input` listener on window (it runs before the page's own listeners) stamps t0
@@ -29,6 +29,7 @@
 // not restart the futures, while a parameter slider stops them on every move (they start again
 // after 40 ms of quiet). The line `futures running at each input` says how many inputs met
 // them still at work.
+// --hash adds to the page's link: `a=healthy` times a comparison, with healthy pinned as A.
 // If the wasm facade has Run.update and the draw methods, their own times are printed too
 // (run-only and draw-only, measured in the page on the page's canvases); with Run.judgeNext,
 // also the update a change makes (only the year shown judged) and the judging of the rest,
@@ -44,6 +45,7 @@ const { values: options } = parseArgs({
     slider: { type: 'string', default: 'p-users-word_of_mouth' },
     burst: { type: 'string', default: '300' },
     futures: { type: 'string', default: '0' },
+    hash: { type: 'string', default: '' },
   },
 });
 const N = Number(options.n);
@@ -285,7 +287,8 @@ const facadeSplit = (page, id, count) =>
   }, [id, count]);
 
 await withBrowser(async ({ server, browser }) => {
-  const { page, problems } = await openPage(browser, server.url, { hash: FUTURES ? `#n=${FUTURES}` : '' });
+  const parts = [FUTURES ? `n=${FUTURES}` : '', options.hash].filter(Boolean);
+  const { page, problems } = await openPage(browser, server.url, { hash: parts.length ? `#${parts.join('&')}` : '' });
   if (!(await page.locator(`#${options.slider}`).count())) {
     throw new Error(`the page has no slider #${options.slider}`);
   }
