@@ -1261,6 +1261,9 @@ export class Playground extends EventTarget {
   }
 
   setWeek(week) {
+    // The week does not change the futures, which would otherwise go on taking the processor
+    // from the slider (a parameter's change stops and restarts them on its own).
+    this.uncertainty?.interacting();
     this.settling();
     this.week = Math.max(0, Math.min(this.run.weeks, Math.round(week)));
     if (this.parts.week) this.parts.week.value = String(this.week);

@@ -45,6 +45,13 @@ const BUSY_GAP_MS = 400;
 /** The least time between two redraws while futures stream in: a redraw takes the page 10 to
  * 30 ms (more under load), so five a second leave most of the main thread to the sliders. */
 const DRAW_GAP_MS = 200;
+/**
+ * After the week slider moves, the futures leave the processor and the main thread to it for
+ * this long: no new batch starts in a worker and no counts are added or drawn, so a reader
+ * dragging the week through 100,000 futures is not held up by them (they pick up when the
+ * input pauses). A parameter's change stops and restarts the futures instead (RESTART_MS).
+ */
+const QUIET_MS = 200;
 /** Rows of the tornado drawn and described. */
 const TOP = 8;
 
@@ -101,6 +108,9 @@ export class Uncertainty {
     /** The inputs of the futures shown (or being run), as text. */
     this.shown = '';
     this.queue = [];
+    /** Counts from the workers not yet added: they are added just before a redraw. */
+    this.inbox = [];
+    this.lastInput = -Infinity;
     this.slots = Array.from({ length: WORKERS }, () => ({ worker: null, job: null }));
     this.state = 'idle';
     this.drawnAs = new Map();
@@ -290,11 +300,31 @@ export class Uncertainty {
 
   /** The report so far (the CLI's ensemble JSON), or null before the first study. */
   report() {
+    this.takeInbox();
     return this.study?.report() ?? null;
+  }
+
+  /** The week moved: the futures keep out of its way for QUIET_MS (see dispatch and scheduleDraw). */
+  interacting() {
+    this.lastInput = performance.now();
+  }
+
+  /** Milliseconds until the sliders have been quiet for QUIET_MS (0 when they have). */
+  untilQuiet() {
+    return Math.max(0, this.lastInput + QUIET_MS - performance.now());
+  }
+
+  /** Adds the counts that came in since the last redraw. */
+  takeInbox() {
+    const inbox = this.inbox;
+    this.inbox = [];
+    if (!this.study) return;
+    for (const bytes of inbox) this.study.add(bytes);
   }
 
   destroy() {
     this.destroyed = true;
+    clearTimeout(this.resumeTimer);
     this.halt();
     clearTimeout(this.restartTimer);
     cancelAnimationFrame(this.drawRequest);
@@ -338,6 +368,7 @@ export class Uncertainty {
   halt() {
     this.generation += 1;
     this.queue = [];
+    this.inbox = [];
     for (const slot of this.slots) {
       if (slot.job) {
         slot.worker.terminate();
@@ -395,6 +426,17 @@ export class Uncertainty {
   /** Gives `slot` its next job, if the futures are running and any is left. */
   dispatch(slot) {
     if (this.state !== 'running' || slot.job) return;
+    const wait = this.untilQuiet();
+    if (wait > 0) {
+      // Every idle worker starts again once the sliders are quiet.
+      if (!this.resumeTimer) {
+        this.resumeTimer = setTimeout(() => {
+          this.resumeTimer = 0;
+          if (!this.destroyed) for (const each of this.slots) this.dispatch(each);
+        }, wait);
+      }
+      return;
+    }
     const job = this.queue.shift();
     if (!job) return;
     if (!slot.worker) {
@@ -425,7 +467,7 @@ export class Uncertainty {
     }
     try {
       if (data.bytes) {
-        this.study.add(new Uint8Array(data.bytes));
+        this.inbox.push(new Uint8Array(data.bytes));
         this.timing.workMs += data.ms;
       } else {
         this.study.setTornado(data.swings);
@@ -455,6 +497,8 @@ export class Uncertainty {
   /** Cancel stops the workers where they are; Continue picks up the runs not yet counted. */
   onCancel() {
     if (this.state === 'running') {
+      // The counts already in are kept; only unfinished batches run again on Continue.
+      this.takeInbox();
       const unfinished = this.slots.filter((s) => s.job).map((s) => s.job);
       const queue = [...unfinished, ...this.queue];
       this.halt();
@@ -610,15 +654,22 @@ export class Uncertainty {
 
   /**
    * Redraws in the next frame, once however many answers arrive before it. While futures
-   * stream in, at most one redraw in DRAW_GAP_MS; the first odds and the last are drawn at once.
+   * stream in, at most one redraw in DRAW_GAP_MS, and none until the week slider has been quiet
+   * for QUIET_MS; the first odds and the last are drawn at once.
    */
   scheduleDraw() {
     if (this.drawRequest || this.drawTimer || this.destroyed) return;
     const counted = this.study?.counted ?? 0;
     const urgent = this.state !== 'running' || counted === 0 || this.timing.firstOdds === undefined;
-    const wait = urgent ? 0 : this.lastDraw + DRAW_GAP_MS - performance.now();
+    const wait = urgent ? 0 : Math.max(this.lastDraw + DRAW_GAP_MS - performance.now(), this.untilQuiet());
     const frame = () => {
       this.drawTimer = 0;
+      // The week moved again meanwhile: wait until it is quiet.
+      const quiet = this.untilQuiet();
+      if (!urgent && quiet > 0) {
+        this.drawTimer = setTimeout(frame, quiet);
+        return;
+      }
       this.drawRequest = requestAnimationFrame(() => {
         this.drawRequest = 0;
         this.lastDraw = performance.now();
@@ -632,6 +683,12 @@ export class Uncertainty {
   draw() {
     const { parts, study } = this;
     if (!this.open || !study) return;
+    try {
+      this.takeInbox();
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
     const dark = this.playground.isDark();
     const metric = parts.metric.value;
     const counted = study.counted;

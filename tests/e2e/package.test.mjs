@@ -19,10 +19,10 @@ test('npm pack lists exactly the intended files', () => {
   assert.ok(existsSync(PACKAGE), `${PACKAGE} is built by bash pkg-config/build.sh`);
   const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: PACKAGE, encoding: 'utf8' }));
   assert.deepEqual(packed.files.map((f) => f.path).sort(), [
-    'README.md', 'element.d.ts', 'embed-page.js', 'embed.html', 'embed.js', 'ensemble-worker.js', 'frame.css', 'frame.js',
+    'README.md', 'element.d.ts', 'embed-page.js', 'embed.html', 'embed.js', 'ensemble-worker.js', 'files.js', 'frame.css', 'frame.js',
     'index.d.ts', 'package.json', 'pkg/flywheel.d.ts', 'pkg/flywheel.js', 'pkg/flywheel_bg.wasm', 'pkg/flywheel_bg.wasm.d.ts',
     'pkg/flywheel_study.d.ts', 'pkg/flywheel_study.js', 'pkg/flywheel_study_bg.wasm', 'pkg/flywheel_study_bg.wasm.d.ts',
-    'playground.css', 'playground.js', 'uncertainty.js',
+    'playground.css', 'playground.js', 'study-module.js', 'uncertainty.js',
   ]);
 });
 

@@ -198,3 +198,21 @@ test('an embed frame shows the view, running, with uncertainty=open', async () =
     assert.match(await text(page, '#u-headline'), /^Most likely bottleneck over 5 years: compute \(\d+% of 1000 futures\)$/);
   });
 });
+
+test('the futures wait while the week slider moves, and go on once it stops', async () => {
+  await withPage({ hash: '#p=healthy&n=20000' }, async ({ page }) => {
+    await page.waitForFunction(() => Number(document.getElementById('u-progress').getAttribute('aria-valuenow')) > 0, null, { timeout: RUN_MS });
+    await page.locator('#week').focus();
+    // Presses 60 ms apart for about a second and a half: the futures keep out of the way.
+    const counts = [];
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press(i % 2 ? 'ArrowRight' : 'ArrowLeft');
+      await page.waitForTimeout(60);
+      if (i === 5 || i === 24) counts.push((await progress(page)).now);
+    }
+    assert.equal(counts[1], counts[0], `no futures were added while the week moved (${counts})`);
+    const { now, max } = await progress(page);
+    assert.ok(now < max, 'the futures were not finished');
+    await page.waitForFunction((n) => Number(document.getElementById('u-progress').getAttribute('aria-valuenow')) > n, now, { timeout: STEP_MS });
+  });
+});
