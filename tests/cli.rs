@@ -1,14 +1,10 @@
 //! The `flywheel` command: listings, a run in each format, and one clear line for each kind of bad input.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::process::{Command, Output};
+mod common;
 
-fn flywheel(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_flywheel"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use common::flywheel;
+use std::process::Command;
 
 /// Runs a bad command and returns its single line of error.
 fn rejected(args: &[&str]) -> String {

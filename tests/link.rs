@@ -118,16 +118,7 @@ proptest! {
 #[test]
 fn the_longest_link_of_any_preset_is_under_300_characters() {
     for preset in PRESETS {
-        // Every parameter set to the slider value with the longest written form.
-        let mut params = Params::default();
-        for spec in SPECS {
-            let longest = (0..=positions(spec))
-                .map(|p| value_at(spec, p))
-                .filter(|&v| v != preset.params().get(spec.param))
-                .max_by_key(|&v| compact(v).len())
-                .unwrap();
-            params.set(spec.param, longest).unwrap();
-        }
+        let params = longest(preset);
         // The longest goal id, too.
         let link = Link::new(preset, Some(259), Goal::Revenue, &params);
         let hash = format!("#{}", link.to_hash());
@@ -549,15 +540,7 @@ proptest! {
 fn a_compared_link_stays_far_under_the_limit() {
     // Both scenarios with every parameter at its longest form: the longest link there is.
     let preset = &PRESETS[0];
-    let mut params = Params::default();
-    for spec in SPECS {
-        let longest = (0..=positions(spec))
-            .map(|p| value_at(spec, p))
-            .filter(|&v| v != preset.params().get(spec.param))
-            .max_by_key(|&v| compact(v).len())
-            .unwrap();
-        params.set(spec.param, longest).unwrap();
-    }
+    let params = longest(preset);
     let link = Link::new(preset, Some(259), Goal::Revenue, &params).with_baseline(
         preset,
         Goal::Revenue,
@@ -596,4 +579,18 @@ fn bad_parts_of_the_baseline_are_named_as_the_baseline_s() {
     assert_eq!(parsed.link.settings, vec![("users.word_of_mouth", 0.8)]);
     // Without any `a` key there is no baseline.
     assert_eq!(parse("#p=healthy&uq=.8", 260).link.baseline, None);
+}
+
+/// Every parameter at the slider value, other than `preset`'s, with the longest written form.
+fn longest(preset: &Preset) -> Params {
+    let mut params = Params::default();
+    for spec in SPECS {
+        let longest = (0..=positions(spec))
+            .map(|p| value_at(spec, p))
+            .filter(|&v| v != preset.params().get(spec.param))
+            .max_by_key(|&v| compact(v).len())
+            .unwrap();
+        params.set(spec.param, longest).unwrap();
+    }
+    params
 }

@@ -3,7 +3,9 @@
 //! wrong when it is broken or foreign.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::process::{Command, Output};
+mod common;
+
+use common::{flywheel, stdout};
 
 use flywheel::analysis::ensemble::Verdicts;
 use flywheel::model::noise::Noise;
@@ -13,23 +15,6 @@ use flywheel::model::scenario::Goal;
 use flywheel::reading::link::Futures;
 use flywheel::reading::scenario_file::{read, write, MAX_FILE_BYTES};
 use flywheel::Scenario;
-
-fn flywheel(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_flywheel"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(args: &[&str]) -> String {
-    let out = flywheel(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// The message a broken file gets from the library.
 fn refused(text: &str) -> String {

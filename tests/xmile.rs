@@ -3,31 +3,17 @@
 //! never a panic.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::{flywheel, stdout};
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
 use flywheel::exchange::xmile::{to_xmile, XmileError};
 use flywheel::exchange::xmile_read::{from_xmile, from_xmile_bytes};
 use flywheel::model::noise::Noise;
 use flywheel::model::presets::PRESETS;
 use flywheel::Scenario;
-
-fn flywheel(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_flywheel"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(args: &[&str]) -> String {
-    let out = flywheel(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// A file in a fresh directory for this test.
 fn scratch(test: &str, name: &str, content: &[u8]) -> PathBuf {

@@ -456,13 +456,7 @@ export class Playground extends EventTarget {
     const file = await (await import('./files.js')).readScenario(this, source);
     if (this.destroyed) return this;
     if (this.playing) this.setPlaying(false, { link: false });
-    this.choosePreset(file.preset);
-    this.goal = file.goal;
-    for (const setting of file.settings) {
-      const at = setting.indexOf('=');
-      this.values.set(setting.slice(0, at), Number(setting.slice(at + 1)));
-    }
-    this.syncControls();
+    this.showScenario(file);
     if (file.futures) this.uncertainty?.fromLink(file.futures);
     this.rerun();
     this.schedule();
@@ -498,13 +492,7 @@ export class Playground extends EventTarget {
     if (!a) throw new Error('nothing is pinned: pin() a baseline first');
     this.flush();
     this.run.pin();
-    this.choosePreset(a.preset);
-    this.goal = a.goal;
-    for (const setting of a.settings) {
-      const at = setting.indexOf('=');
-      this.values.set(setting.slice(0, at), Number(setting.slice(at + 1)));
-    }
-    this.syncControls();
+    this.showScenario(a);
     this.afterChange();
     this.afterPin();
     return this;
@@ -518,6 +506,17 @@ export class Playground extends EventTarget {
     this.alive();
     this.flush();
     return this.run.compare(this.week);
+  }
+
+  /** Puts `{preset, goal, settings: ['id=value'...]}` on the controls, to be run. */
+  showScenario({ preset, goal, settings }) {
+    this.choosePreset(preset);
+    this.goal = goal;
+    for (const setting of settings) {
+      const at = setting.indexOf('=');
+      this.values.set(setting.slice(0, at), Number(setting.slice(at + 1)));
+    }
+    this.syncControls();
   }
 
   /** The baseline changed: the charts, the words, the controls and the link follow. */

@@ -128,21 +128,13 @@ impl Futures {
             text += &format!("&sp={}", compact(self.spread));
         }
         if self.verdicts != Verdicts::Whole {
-            text += &format!("&j={}", verdicts_id(self.verdicts));
+            text += &format!("&j={}", self.verdicts.id());
         }
         for (id, lo, hi) in &self.ranges {
             let code = ParamSpec::find(id).map_or(*id, |spec| spec.code);
             text += &format!("&~{code}={}:{}", compact(*lo), compact(*hi));
         }
         text
-    }
-}
-
-fn verdicts_id(verdicts: Verdicts) -> &'static str {
-    match verdicts {
-        Verdicts::None => "none",
-        Verdicts::Whole => "whole",
-        Verdicts::Stages => "stages",
     }
 }
 

@@ -93,7 +93,7 @@ pub fn write(scenario: &Scenario, futures: Option<&Futures>) -> String {
             futures.runs,
             futures.seed,
             json_number(futures.spread),
-            verdicts_id(futures.verdicts),
+            futures.verdicts.id(),
         );
         let ranges: Vec<String> = futures
             .ranges
@@ -112,14 +112,6 @@ pub fn write(scenario: &Scenario, futures: Option<&Futures>) -> String {
     }
     text += "\n}\n";
     text
-}
-
-fn verdicts_id(verdicts: Verdicts) -> &'static str {
-    match verdicts {
-        Verdicts::None => "none",
-        Verdicts::Whole => "whole",
-        Verdicts::Stages => "stages",
-    }
 }
 
 /// Reads a scenario file.

@@ -57,6 +57,15 @@ pub enum Verdicts {
 }
 
 impl Verdicts {
+    /// `none`, `whole` or `stages`, as the CLI, links and files name it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Verdicts::None => "none",
+            Verdicts::Whole => "whole",
+            Verdicts::Stages => "stages",
+        }
+    }
+
     pub fn from_id(id: &str) -> Result<Verdicts, Error> {
         match id {
             "none" => Ok(Verdicts::None),
