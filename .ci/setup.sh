@@ -43,8 +43,15 @@ if [ "$need" = test ]; then
     if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules ]; then
         npm ci --prefix tests/e2e --no-audit --no-fund
     fi
-    # tests/xmile_pysd.py runs the XMILE export in PySD, pinned to the version it was written against.
-    if ! python3 -c "import pysd" 2>/dev/null; then
-        python3 -m pip install --quiet pysd==3.14.3
+    # tests/xmile_pysd.py runs the XMILE export in PySD, pinned to the version it was written
+    # against, in a virtual environment of its own (TOOLCHAIN.md) unless python3 already has it.
+    if ! python3 -c "import pysd" 2>/dev/null && ! target/pysd/bin/python -c "import pysd" 2>/dev/null; then
+        if ! command -v python3 >/dev/null || ! python3 -c "import venv, ensurepip" 2>/dev/null; then
+            as_root apt-get update
+            as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y python3 python3-venv
+        fi
+        rm -rf target/pysd
+        python3 -m venv target/pysd
+        target/pysd/bin/pip install --quiet pysd==3.14.3
     fi
 fi

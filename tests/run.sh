@@ -9,7 +9,9 @@ cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo test
 # PySD runs the XMILE export and must get the CLI's numbers (uses the binary cargo test built).
-python3 tests/xmile_pysd.py
+python=python3
+if ! python3 -c "import pysd" 2>/dev/null; then python=target/pysd/bin/python; fi
+"$python" tests/xmile_pysd.py
 
 # The browser tests compare the facade's run with this native one, written fresh every time.
 mkdir -p tests/native-runs
