@@ -633,12 +633,17 @@ export class Playground extends EventTarget {
           h('label', { for: 'goal', textContent: 'Bottleneck for' }), parts.goal,
           h('span', { id: 'goal-help', className: 'fw-hidden', textContent: 'The bottleneck is the layer whose relief raises this most.' })),
         full && h('button', { type: 'button', id: 'reset-all', textContent: 'Reset all', onclick: () => this.resetLayer(null) }),
-        full && this.buildFiles(),
-        options.compare !== 'none' && this.buildPin(),
+
         parts.play,
         h('div', { className: 'fw-field fw-week' }, h('label', { for: 'week', textContent: 'Week' }), parts.week, parts.weekOut));
     }
     parts.story = full ? h('p', { id: 'story', className: 'fw-story' }) : null;
+    // Beside the story, where it leaves room: comparing and files, which the toolbar's one row
+    // has no room for.
+    const actions = [anyControls && options.compare !== 'none' && this.buildPin(), full && this.buildFiles()].filter(Boolean);
+    const story = actions.length
+      ? h('div', { className: 'fw-story-row' }, parts.story, h('div', { className: 'fw-actions', role: 'group', 'aria-label': 'Compare and files' }, actions))
+      : parts.story;
 
     const chart = (name, label, wide) => {
       if (!options.charts.includes(name)) return null;
@@ -679,8 +684,8 @@ export class Playground extends EventTarget {
       aside ? null : centre,
       demand.length ? h('div', { className: 'fw-controls fw-demand', role: 'group', 'aria-label': 'Demand, money and trust layers' }, demand) : null);
     const lead = aside
-      ? [h('div', { className: 'fw-lead' }, aside, h('div', { className: 'fw-lead-main' }, toolbar, parts.story, parts.outcome, centre))]
-      : [toolbar, parts.story, parts.outcome];
+      ? [h('div', { className: 'fw-lead' }, aside, h('div', { className: 'fw-lead-main' }, toolbar, story, parts.outcome, centre))]
+      : [toolbar, story, parts.outcome];
     const charts = ['demand', 'funnel', 'bottlenecks'].filter((c) => options.charts.includes(c));
     const labels = {
       demand: 'Demand arriving and served per layer over time',

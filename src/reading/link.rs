@@ -376,7 +376,7 @@ fn read_setting(
 ) -> Result<(), String> {
     let Some(spec) = find_setting(key) else {
         return Err(format!(
-            "unknown key `{}` (expected p, w, g, n, s, sp, j, a, a parameter code such as uq, an id such as users.word_of_mouth, a range such as ~uq, or one of A's as a.uq)",
+            "unknown key `{}` (expected p, w, g, n, s, sp, j, a parameter's code or id such as uq or users.market, a range such as ~uq, or A's a, a.uq)",
             quote(key)
         ));
     };
