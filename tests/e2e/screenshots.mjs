@@ -25,6 +25,10 @@ await withBrowser(async ({ server, browser }) => {
       // The words follow the charts by a frame.
       await page.waitForFunction(() => document.getElementById('verdict')?.textContent.trim(), null, { timeout: 5000 })
         .catch(() => console.error('warning: the verdict stayed empty'));
+      // The years not shown are judged in idle time just after: the page as a reader sees it a moment later.
+      await page.waitForFunction(() => window.flywheel.playground?.run.pending === 0, null, { timeout: 5000 })
+        .catch(() => console.error('warning: the verdict stayed pending'));
+      await page.waitForTimeout(200);
       const file = join(folder, `flywheel-${colorScheme}-${viewport.width}x${viewport.height}.png`);
       await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
       const height = await page.evaluate(() => document.documentElement.scrollHeight);
