@@ -52,6 +52,11 @@ export interface MountOptions {
   /** A preset pinned as the baseline, scenario A, from the start; the playground's scenario is
    * B. Every chart draws A dashed behind B and the verdict says A → B. */
   baseline?: PresetId;
+  /** A whole state as the playground page's link writes it (what follows `#`: preset, week,
+   * goal, values, the Uncertainty view's futures and a pinned baseline), read as that link is:
+   * what cannot be used is named in the notice. It wins over the options that say the same.
+   * The page's "Embed this" writes it when the futures or a baseline need it. */
+  state?: string;
   /** Starting values of parameters; a value that is not allowed is named in the playground's
    * notice (at most five named, quoting at most 40 characters of each) and the preset's value
    * kept. More than 2,000 characters in all (written `id=value,...`) are not read. (The element

@@ -4,7 +4,7 @@ import { mount } from './playground.js';
 const $ = (id) => document.getElementById(id);
 
 /** The tag and frame forms of the playground as it is now (preset, goal, week and changed
- * values), with absolute addresses. Nothing in them is inline, so they suit hosts with a strict CSP. */
+ * values; the futures and a baseline as its link's state), with absolute addresses. Nothing in them is inline, so they suit hosts with a strict CSP. */
 function embedCodes(playground) {
   const base = new URL('.', location.href);
   const { preset, goal, week } = playground;
@@ -15,11 +15,15 @@ function embedCodes(playground) {
     ...(goal === 'paid' ? {} : { goal }),
     ...(week === playground.run.weeks ? {} : { week: String(week) }),
     controls: 'full',
-    // An open Uncertainty view opens in the embed too (with its default futures).
+    // An open Uncertainty view opens in the embed too.
     ...(playground.uncertainty?.open ? { uncertainty: 'open' } : {}),
   };
+  // What the options above cannot say (the futures' seed, number and ranges, a pinned
+  // baseline) goes whole, as the page's link has it.
+  if (playground.uncertainty?.open || playground.run.pinned) options.state = playground.hash().slice(1);
   const values = settings.length ? ` values="${settings.join(',')}"` : '';
-  const attributes = Object.entries(options).map(([name, value]) => ` ${name}="${value}"`).join('');
+  const attribute = (value) => String(value).replaceAll('&', '&amp;').replaceAll('"', '&quot;');
+  const attributes = Object.entries(options).map(([name, value]) => ` ${name}="${attribute(value)}"`).join('');
   const tag = `<script type="module" src="${new URL('embed.js', base)}"></script>\n` +
     `<flywheel-playground${attributes} theme="auto"${values}></flywheel-playground>`;
   const query = new URLSearchParams(options);

@@ -12,7 +12,7 @@ export const CHARTS = ['loop', 'demand', 'funnel', 'bottlenecks'];
 /** What the verdict can maximise, with the words the goal menu uses. */
 export const GOALS = { paid: 'paid requests', revenue: 'revenue', users: 'active users' };
 /** The options a tag or a frame's query can give as text (the tag also takes `values`). */
-export const OPTIONS = ['preset', 'goal', 'week', 'layers', 'charts', 'controls', 'theme', 'height', 'uncertainty', 'compare', 'baseline'];
+export const OPTIONS = ['preset', 'goal', 'week', 'layers', 'charts', 'controls', 'theme', 'height', 'uncertainty', 'compare', 'baseline', 'state'];
 const SUPPLY = new Set(['compute', 'models', 'applications', 'users']);
 /** Weeks of simulated time per second of play, and turns of the loop's dots per second. */
 const PLAY_WEEKS_PER_SECOND = 20;
@@ -154,6 +154,9 @@ function normalise(options, known) {
     // pins a preset as scenario A from the start.
     compare: choice(options.compare, ['button', 'none'], 'button', 'compare'),
     baseline: given(options.baseline) ? choice(options.baseline, presetIds, null, 'baseline') : null,
+    // A whole state as a link writes it (what follows # in the page's address): preset, week,
+    // goal, values, the futures and a baseline. It wins over the options that say the same.
+    state: given(options.state) ? String(options.state).replace(/^#/, '') : null,
     height,
     link: Boolean(options.link),
     shadow: options.shadow !== false,
@@ -203,6 +206,8 @@ export async function mount(element, options = {}) {
     }
   }
   if (problems.length) playground.showNotice(problems, 'Starting values that could not be used are left at the preset\'s');
+  // A state as a link gives it, read as the page reads its link: what cannot be used is named.
+  if (settings.state !== null) playground.applyHash(`#${settings.state}`);
   return playground;
 }
 
