@@ -181,9 +181,9 @@ export async function mount(element, options = {}) {
     root.adoptedStyleSheets = [await sheet];
   }
   root.replaceChildren();
-  // The Uncertainty view is fetched only by a playground that shows it.
   // The second module (the futures, the files and their charts as SVG), fetched when first used.
   settings.wasm = assetUrl('pkg/flywheel_study_bg.wasm', options.assets);
+  // The Uncertainty view is fetched only by a playground that shows it.
   if (settings.uncertainty !== 'none') {
     settings.Uncertainty = (await import('./uncertainty.js')).Uncertainty;
   }
@@ -638,7 +638,6 @@ export class Playground extends EventTarget {
           h('label', { for: 'goal', textContent: 'Bottleneck for' }), parts.goal,
           h('span', { id: 'goal-help', className: 'fw-hidden', textContent: 'The bottleneck is the layer whose relief raises this most.' })),
         full && h('button', { type: 'button', id: 'reset-all', textContent: 'Reset all', onclick: () => this.resetLayer(null) }),
-
         parts.play,
         h('div', { className: 'fw-field fw-week' }, h('label', { for: 'week', textContent: 'Week' }), parts.week, parts.weekOut));
     }
@@ -748,7 +747,7 @@ export class Playground extends EventTarget {
     return h('div', { className: 'fw-field fw-compare-controls' }, parts.pin, parts.pinned);
   }
 
-  /** The toolbar's Files menu: save the scenario or the run, open a scenario file. */
+  /** The Files menu, beside the story: save the scenario, the run or XMILE, open a scenario file. */
   buildFiles() {
     const { parts } = this;
     parts.fileInput = h('input', {

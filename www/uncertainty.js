@@ -263,13 +263,12 @@ export class Uncertainty {
 
   /** This view's part of the link (after `&`), or '' when it is closed. */
   linkPart() {
-    if (!this.open) return '';
-    const ranges = [...this.ranges];
-    const { runs, seed, spread, verdicts } = this.futures;
-    return futuresLink(runs, seed, spread, verdicts, ranges.map(([id]) => id), ranges.map(([, r]) => r[0]), ranges.map(([, r]) => r[1]));
+    const part = this.filePart();
+    return part.length ? futuresLink(...part) : '';
   }
 
-  /** The futures as `scenarioFile` takes them after the scenario, or [] when the view is closed. */
+  /** The futures as `futuresLink` takes them, and `scenarioFile` after the scenario, or []
+   * when the view is closed. */
   filePart() {
     if (!this.open) return [];
     const ranges = [...this.ranges];

@@ -49,15 +49,15 @@ revenue or user-weeks. `flywheel params` lists what --set accepts. Each option i
 most once, and each parameter set at most once.
 
 --format scenario prints the scenario itself as a scenario file (JSON: preset, every value,
-run options, goal), and --scenario FILE runs one, such as the page's \"Scenario file\"
-export; the other options change what the file says. --xmile runs the scenario of a file
+run options, goal), and --scenario FILE runs one, such as the page's Files menu saves; the
+other options change what the file says. --xmile runs the scenario of a file
 that `flywheel xmile` wrote (its preset, parameter values, weeks, step and integrator), with
 the same output as the run it was written from.";
 
 const XMILE_USAGE: &str = "\
 usage:
-  flywheel xmile [--preset ID] [--set layer.param=value]... [--integrator euler|rk4]
-                 [--weeks N] [--step WEEKS]
+  flywheel xmile [--preset ID | --scenario FILE] [--set layer.param=value]...
+                 [--integrator euler|rk4] [--weeks N] [--step WEEKS]
 
 xmile writes the model with the scenario's values as an XMILE 1.0 file (OASIS), for Stella,
 Simlin, PySD and other system-dynamics tools: every stock, flow and auxiliary, every parameter
@@ -170,28 +170,30 @@ fn write_output(output: &str) -> ExitCode {
     }
 }
 
+/// The usage of `command`, if it is one.
+fn usage_of(command: &str) -> Option<&'static str> {
+    Some(match command {
+        "run" => RUN_USAGE,
+        "ensemble" => ENSEMBLE_USAGE,
+        "merge" => MERGE_USAGE,
+        "chart" => CHART_USAGE,
+        "xmile" => XMILE_USAGE,
+        "presets" => PRESETS_USAGE,
+        "params" => PARAMS_USAGE,
+        _ => return None,
+    })
+}
+
 fn dispatch(args: &[String]) -> Result<String, String> {
     let command = args.first().map(String::as_str);
     let rest = args.get(1..).unwrap_or_default();
     let wants_help = rest.iter().any(|a| matches!(a.as_str(), "-h" | "--help"));
-    let usage = match command {
-        Some("run") => RUN_USAGE,
-        Some("ensemble") => ENSEMBLE_USAGE,
-        Some("merge") => MERGE_USAGE,
-        Some("chart") => CHART_USAGE,
-        Some("xmile") => XMILE_USAGE,
-        Some("presets") => PRESETS_USAGE,
-        Some("params") => PARAMS_USAGE,
-        _ => USAGE,
-    };
     match command {
         Some("-V" | "--version") if rest.is_empty() => {
             Ok(format!("flywheel {}\n", env!("CARGO_PKG_VERSION")))
         }
-        Some("run" | "ensemble" | "merge" | "chart" | "xmile" | "presets" | "params")
-            if wants_help =>
-        {
-            Ok(format!("{usage}\n"))
+        Some(command) if wants_help && usage_of(command).is_some() => {
+            Ok(format!("{}\n", usage_of(command).unwrap_or(USAGE)))
         }
         Some("presets") if rest.is_empty() => Ok(list_presets()),
         Some("params") if rest.is_empty() => Ok(list_params()),
@@ -202,19 +204,12 @@ fn dispatch(args: &[String]) -> Result<String, String> {
         Some("xmile") => xmile(rest),
         Some("-h" | "--help" | "help") => match rest {
             [] => Ok(format!("{USAGE}\n")),
-            [topic] => match topic.as_str() {
-                "run" => Ok(format!("{RUN_USAGE}\n")),
-                "ensemble" => Ok(format!("{ENSEMBLE_USAGE}\n")),
-                "merge" => Ok(format!("{MERGE_USAGE}\n")),
-                "chart" => Ok(format!("{CHART_USAGE}\n")),
-                "xmile" => Ok(format!("{XMILE_USAGE}\n")),
-                "presets" => Ok(format!("{PRESETS_USAGE}\n")),
-                "params" => Ok(format!("{PARAMS_USAGE}\n")),
-                other => Err(format!(
+            [topic] => usage_of(topic).map(|usage| format!("{usage}\n")).ok_or_else(|| {
+                format!(
                     "no help for `{}` (commands: presets, params, run, ensemble, merge, chart, xmile)",
-                    quoted(other)
-                )),
-            },
+                    quoted(topic)
+                )
+            }),
             _ => Err("help takes at most one command".into()),
         },
         Some(command @ ("presets" | "params")) => Err(format!(
@@ -485,8 +480,9 @@ fn run(args: &[String]) -> Result<String, String> {
 /// A flag as messages name it: `--set` for every `--set`, and at most a few characters of
 /// anything unknown (which `options` rejects anyway).
 fn flag_name(flag: &str) -> &'static str {
-    const KNOWN: [&str; 10] = [
+    const KNOWN: [&str; 11] = [
         "--preset",
+        "--scenario",
         "--set",
         "--integrator",
         "--weeks",

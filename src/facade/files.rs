@@ -7,9 +7,8 @@ use serde::Serialize;
 use crate::analysis::report::{report, Report};
 use crate::chart::svg::{svg_of, Kind};
 use crate::error::Error;
-use crate::model::presets::{Preset, PRESETS};
 use crate::model::scenario::{Goal, RunOptions, Scenario};
-use crate::reading::link::Futures;
+use crate::reading::link::{Futures, Link};
 use crate::reading::scenario_file::{self, ScenarioFile};
 
 /// A page's scenario as the page holds it: a preset, `layer.param=value` settings and a goal.
@@ -122,17 +121,10 @@ pub struct ForPage {
 /// default horizon by RK4 in steps of a week, without noise).
 pub fn for_page(file: &ScenarioFile) -> ForPage {
     let scenario = &file.scenario;
-    let preset = Preset::find(scenario.preset.unwrap_or(PRESETS[0].id)).unwrap_or(&PRESETS[0]);
-    let base = preset.params();
-    let settings = scenario
-        .params
-        .iter()
-        .zip(base.iter())
-        .filter(|((_, value), (_, preset_value))| value != preset_value)
-        .map(|((spec, value), _)| format!("{}={value}", spec.id))
-        .collect();
-    let page = RunOptions::default();
     let options = &scenario.options;
+    let preset = scenario.base_preset();
+    let settings = Link::new(preset, None, options.goal, &scenario.params).setting_strings();
+    let page = RunOptions::default();
     let mut unused = Vec::new();
     if options.weeks != page.weeks {
         unused.push(format!(

@@ -270,14 +270,14 @@ impl JsRun {
     pub fn link(&self, week: Option<u32>) -> Result<String, JsError> {
         let scenario = self.live.scenario();
         let mut link = Link::new(
-            preset_of(scenario)?,
+            scenario.base_preset(),
             week,
             scenario.options.goal,
             &scenario.params,
         );
         if let Some(a) = &self.pinned {
             let a = a.scenario();
-            link = link.with_baseline(preset_of(a)?, a.options.goal, &a.params);
+            link = link.with_baseline(a.base_preset(), a.options.goal, &a.params);
         }
         Ok(link.to_hash())
     }
@@ -319,7 +319,7 @@ impl JsRun {
             return Ok(JsValue::NULL);
         };
         let a = a.scenario();
-        let link = Link::new(preset_of(a)?, None, a.options.goal, &a.params);
+        let link = Link::new(a.base_preset(), None, a.options.goal, &a.params);
         to_js(&Pinned {
             preset: link.preset,
             goal: link.goal.id(),
@@ -446,11 +446,6 @@ impl JsRun {
     }
 }
 
-/// The preset a scenario started from (the first preset for one that did not).
-fn preset_of(scenario: &Scenario) -> Result<&'static Preset, Error> {
-    Preset::find(scenario.preset.unwrap_or(PRESETS[0].id))
-}
-
 /// A baseline as `Run.pinned` gives it.
 #[derive(serde::Serialize)]
 struct Pinned {
@@ -486,9 +481,23 @@ pub fn futures_link(
     lo: Vec<f64>,
     hi: Vec<f64>,
 ) -> Result<String, JsError> {
+    Ok(futures_of(runs, seed, spread, verdicts, &ids, &lo, &hi)?.to_hash())
+}
+
+/// The Uncertainty view's futures from the page's numbers, each checked: what `futuresLink`
+/// writes into a link and `scenarioFile` into a file.
+pub(crate) fn futures_of(
+    runs: f64,
+    seed: f64,
+    spread: f64,
+    verdicts: &str,
+    ids: &[String],
+    lo: &[f64],
+    hi: &[f64],
+) -> Result<Futures, JsError> {
     let ranges = ids
         .iter()
-        .zip(lo.iter().zip(&hi))
+        .zip(lo.iter().zip(hi))
         .map(|(id, (&lo, &hi))| Ok((ParamSpec::find(id)?.id, lo, hi)))
         .collect::<Result<Vec<_>, crate::error::Error>>()?;
     Ok(Futures {
@@ -497,6 +506,5 @@ pub fn futures_link(
         spread,
         verdicts: Verdicts::from_id(verdicts)?,
         ranges,
-    }
-    .to_hash())
+    })
 }

@@ -12,10 +12,9 @@ use crate::analysis::ensemble::{Odds, Rule, StageOdds, Swing, Verdicts};
 use crate::chart::{draw_fan, draw_odds, draw_tornado, Style};
 use crate::facade::files::{self, PageScenario};
 use crate::facade::study::{self, Ask};
-use crate::facade::web::whole;
-use crate::model::params::ParamSpec;
+use crate::facade::web::{self, whole};
 use crate::model::scenario::Goal;
-use crate::reading::link::{quote, Futures, MAX_SEED, PAGE_MAX_RUNS};
+use crate::reading::link::{quote, MAX_SEED};
 use crate::reading::uncertainty::{captions, headline};
 
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -335,25 +334,19 @@ pub fn scenario_file(
     lo: Option<Vec<f64>>,
     hi: Option<Vec<f64>>,
 ) -> Result<String, JsError> {
-    let futures = match runs {
-        None => None,
-        Some(runs) => Some(Futures {
-            runs: whole("runs", runs, PAGE_MAX_RUNS as f64)?,
-            seed: whole("seed", seed.unwrap_or(1.0), MAX_SEED as f64)?,
-            spread: spread.unwrap_or(DEFAULT_SPREAD),
-            verdicts: Verdicts::from_id(verdicts.as_deref().unwrap_or("whole"))?,
-            ranges: ids
-                .unwrap_or_default()
-                .iter()
-                .zip(
-                    lo.unwrap_or_default()
-                        .into_iter()
-                        .zip(hi.unwrap_or_default()),
-                )
-                .map(|(id, (lo, hi))| Ok((ParamSpec::find(id)?.id, lo, hi)))
-                .collect::<Result<Vec<_>, crate::error::Error>>()?,
-        }),
-    };
+    let futures = runs
+        .map(|runs| {
+            web::futures_of(
+                runs,
+                seed.unwrap_or(1.0),
+                spread.unwrap_or(DEFAULT_SPREAD),
+                verdicts.as_deref().unwrap_or("whole"),
+                &ids.unwrap_or_default(),
+                &lo.unwrap_or_default(),
+                &hi.unwrap_or_default(),
+            )
+        })
+        .transpose()?;
     Ok(files::scenario_text(
         &page(preset, &settings, goal)?,
         futures.as_ref(),

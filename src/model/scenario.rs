@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::model::integrate::Integrator;
 use crate::model::noise::Noise;
 use crate::model::params::Params;
-use crate::model::presets::Preset;
+use crate::model::presets::{Preset, PRESETS};
 use crate::model::{PAID_TOTAL, PAYMENTS_TOTAL, USER_WEEKS_TOTAL};
 
 /// Default horizon: five years of weeks.
@@ -152,6 +152,14 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The preset this scenario started from, or the first preset for one that started from
+    /// none (as a link or a file names it).
+    pub fn base_preset(&self) -> &'static Preset {
+        self.preset
+            .and_then(|id| Preset::find(id).ok())
+            .unwrap_or(&PRESETS[0])
+    }
+
     /// The scenario of a preset, with default run options.
     ///
     /// # Errors

@@ -138,8 +138,8 @@ impl Futures {
     }
 }
 
-/// The longest link read, in characters: the page never writes one longer than 300 (see
-/// tests/link.rs), so a longer one is refused whole with one problem, and so are starting
+/// The longest link read, in characters: the page never writes one longer than 300, or 700
+/// with a baseline (see tests/link.rs), so a longer one is refused whole with one problem, and so are starting
 /// values longer than this (written `id=value,id=value`).
 pub const MAX_LINK_CHARS: usize = 2000;
 
