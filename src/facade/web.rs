@@ -333,11 +333,12 @@ impl JsRun {
     /// # Errors
     /// An `Error` for a week outside the run.
     pub fn compare(&mut self, week: f64) -> Result<JsValue, JsError> {
-        self.live.record(week)?;
+        // B's year shown and whole run are what it reads: the other years stay for idle time.
+        self.shown(week)?;
         let Some(a) = &self.pinned else {
             return Ok(JsValue::NULL);
         };
-        self.live.complete();
+        self.live.judge_whole();
         to_js(&compare(a, &self.live, week))
     }
 

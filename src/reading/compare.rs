@@ -32,7 +32,8 @@ pub struct Compare {
     pub text: String,
 }
 
-/// Pinned `a` against `b` at `week` (both judged whole), measured by B's goal.
+/// Pinned `a` (judged whole) against `b` at `week` (its year holding `week` and its whole run
+/// judged), measured by B's goal.
 pub fn compare(a: &Live, b: &Live, week: f64) -> Compare {
     let goal = b.scenario().options.goal;
     let reached = |live: &Live| {
