@@ -4,6 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use flywheel::analysis::verdict::Verdict;
+use flywheel::chart::svg::{svg_of, Kind};
 use flywheel::chart::{
     draw_bottlenecks, draw_demand, draw_funnel, draw_loop, funnel_row, funnel_steps, Style, Theme,
     View,
@@ -979,5 +980,23 @@ fn each_loop_node_holds_the_baselines_load_under_bs() {
             seen.push(layer);
         }
         assert_eq!(seen, Layer::ALL.to_vec(), "{size:?}");
+    }
+}
+
+#[test]
+fn a_compared_chart_as_a_file_is_the_picture_the_page_draws_with_a_behind_b() {
+    let comparison = Comparison::new();
+    let a = comparison.a.scenario();
+    let b = comparison.b.scenario();
+    for (chart, kind) in [
+        (Chart::Demand, Kind::Demand),
+        (Chart::Funnel, Kind::Funnel),
+        (Chart::Bottlenecks, Kind::Bottlenecks),
+    ] {
+        let (compared, alone) = comparison.draw(chart, (800, 480), true);
+        let file = svg_of(b, Some(a), kind, Some(WEEK), (800, 480), true).unwrap();
+        assert_eq!(file, compared, "{chart:?} with A");
+        let file = svg_of(b, None, kind, Some(WEEK), (800, 480), true).unwrap();
+        assert_eq!(file, alone, "{chart:?} alone");
     }
 }

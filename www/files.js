@@ -46,6 +46,9 @@ export async function fileOf(playground, kind, { chart } = {}) {
   const { preset, goal } = playground;
   const settings = playground.settings();
   const dark = playground.isDark();
+  // A pinned baseline goes with the run and its charts, as the page shows them.
+  const baseline = playground.run.pinned;
+  const a = baseline ? [baseline.preset, baseline.settings, baseline.goal] : [];
   let text;
   let name;
   let type;
@@ -55,7 +58,7 @@ export async function fileOf(playground, kind, { chart } = {}) {
     const [width, height] = [side(canvas.clientWidth), side(canvas.clientHeight)];
     text = FUTURES_CHARTS.includes(chart)
       ? playground.uncertainty.svg(chart, width, height, dark)
-      : chartSvg(chart, preset, settings, goal, playground.week, width, height, dark);
+      : chartSvg(chart, preset, settings, goal, playground.week, width, height, dark, ...a);
     name = `${stem}-${chart}-week${playground.week}.svg`;
     type = 'image/svg+xml';
   } else if (kind === 'xmile') {
@@ -68,10 +71,7 @@ export async function fileOf(playground, kind, { chart } = {}) {
     name = `${stem}.scenario.json`;
     type = JSON_TYPE;
   } else {
-    const baseline = playground.run.pinned;
-    text = baseline
-      ? runFile(kind, preset, settings, goal, baseline.preset, baseline.settings, baseline.goal)
-      : runFile(kind, preset, settings, goal);
+    text = runFile(kind, preset, settings, goal, ...a);
     name = `${stem}${baseline ? '-compared' : ''}.${kind}`;
     type = kind === 'csv' ? CSV : JSON_TYPE;
   }

@@ -92,19 +92,19 @@ pub fn drawn(
 }
 
 /// Runs `scenario`, judges it and draws `kind` at `week` (the last week without one) as
-/// [`svg`] does: what `flywheel chart` and a page's SVG export write.
+/// [`svg`] does, with `baseline` (scenario A of a comparison) run, judged and drawn behind it:
+/// what `flywheel chart` and a page's SVG export write.
 ///
 /// # Errors
 /// As the run and [`svg`], and [`Error::BadRunOption`] for a week outside the run.
 pub fn svg_of(
     scenario: &Scenario,
+    baseline: Option<&Scenario>,
     kind: Kind,
     week: Option<f64>,
     size: (u32, u32),
     dark: bool,
 ) -> Result<String, Error> {
-    let run = simulate(scenario)?;
-    let verdict = verdict(scenario)?;
     let weeks = f64::from(scenario.options.weeks);
     let week = week.unwrap_or(weeks);
     if !(week.is_finite() && (0.0..=weeks).contains(&week)) {
@@ -114,12 +114,25 @@ pub fn svg_of(
             rule: format!("it is outside the run's 0 to {weeks} weeks"),
         });
     }
-    let last = run.series.week.len().saturating_sub(1);
+    let judged = |scenario: &Scenario| -> Result<_, Error> {
+        let run = simulate(scenario)?;
+        let last = run.series.week.len().saturating_sub(1);
+        let record = ((week / scenario.options.step_weeks).round() as usize).min(last);
+        Ok((run, verdict(scenario)?, record))
+    };
+    let a = baseline.map(judged).transpose()?;
+    let a = a.as_ref().map(|(run, verdict, record)| View {
+        series: &run.series,
+        verdict,
+        record: *record,
+        baseline: None,
+    });
+    let (run, verdict, record) = judged(scenario)?;
     let view = View {
         series: &run.series,
         verdict: &verdict,
-        record: ((week / scenario.options.step_weeks).round() as usize).min(last),
-        baseline: None,
+        record,
+        baseline: a.as_ref(),
     };
     svg(kind, &view, size, dark)
 }

@@ -779,7 +779,14 @@ fn chart(args: &[String]) -> Result<String, String> {
     }
     let (scenario, _) = flags.scenario(seed.unwrap_or(0))?;
     let side = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
-    let text = svg_of(&scenario, kind, week, (side(width), side(height)), dark)
-        .map_err(|e| e.to_string())?;
+    let text = svg_of(
+        &scenario,
+        None,
+        kind,
+        week,
+        (side(width), side(height)),
+        dark,
+    )
+    .map_err(|e| e.to_string())?;
     Ok(text + "\n")
 }

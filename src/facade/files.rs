@@ -74,20 +74,24 @@ fn tagged_csv(runs: &[(&str, &Report)]) -> String {
     out
 }
 
-/// Chart `kind` of the run of `scenario` at `week`, as SVG of `width` × `height` pixels.
+/// Chart `kind` of the run of `b` at `week`, with `a` drawn behind it when it is pinned, as
+/// SVG of `width` × `height` pixels.
 ///
 /// # Errors
 /// As the run, an unknown chart, a week outside the run or a size outside
 /// [`crate::chart::svg::SIDES`].
 pub fn chart_svg(
-    scenario: &PageScenario,
+    b: &PageScenario,
+    a: Option<&PageScenario>,
     kind: &str,
     week: f64,
     size: (u32, u32),
     dark: bool,
 ) -> Result<String, Error> {
+    let a = a.map(PageScenario::scenario).transpose()?;
     svg_of(
-        &scenario.scenario()?,
+        &b.scenario()?,
+        a.as_ref(),
         Kind::from_id(kind)?,
         Some(week),
         size,

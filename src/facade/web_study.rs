@@ -278,18 +278,35 @@ pub fn run_file(
             )))
         }
     };
-    let b = page(preset, &settings, goal)?;
-    let a_settings = a_settings.unwrap_or_default();
-    let a_goal = a_goal.unwrap_or_else(|| goal.to_string());
-    let a = match &a_preset {
-        Some(a_preset) => Some(page(a_preset, &a_settings, &a_goal)?),
-        None => None,
-    };
-    Ok(files::run_text(&b, a.as_ref(), csv)?)
+    let a = pinned(a_preset, a_settings, a_goal, goal);
+    let a = a.as_ref().map(|(p, s, g)| page(p, s, g)).transpose()?;
+    Ok(files::run_text(
+        &page(preset, &settings, goal)?,
+        a.as_ref(),
+        csv,
+    )?)
+}
+
+/// Scenario A as the page passes it, if one is pinned: its preset, settings and goal (B's
+/// goal when it gives none).
+fn pinned(
+    preset: Option<String>,
+    settings: Option<Vec<String>>,
+    goal: Option<String>,
+    b_goal: &str,
+) -> Option<(String, Vec<String>, String)> {
+    preset.map(|preset| {
+        (
+            preset,
+            settings.unwrap_or_default(),
+            goal.unwrap_or_else(|| b_goal.to_string()),
+        )
+    })
 }
 
 /// Chart `chart` (demand, funnel, loop or bottlenecks) of the run at `week` as SVG of
-/// `width` × `height` pixels, drawn by the same code as the canvas.
+/// `width` × `height` pixels, drawn by the same code as the canvas; with a baseline `a_preset`,
+/// `a_settings` and `a_goal`, A drawn behind it as the canvas draws it.
 ///
 /// # Errors
 /// An `Error` naming the chart, week or size that cannot be drawn, or a bad scenario.
@@ -304,10 +321,16 @@ pub fn chart_svg(
     width: f64,
     height: f64,
     dark: bool,
+    a_preset: Option<String>,
+    a_settings: Option<Vec<String>>,
+    a_goal: Option<String>,
 ) -> Result<String, JsError> {
     let size = pixels(width, height)?;
+    let a = pinned(a_preset, a_settings, a_goal, goal);
+    let a = a.as_ref().map(|(p, s, g)| page(p, s, g)).transpose()?;
     Ok(files::chart_svg(
         &page(preset, &settings, goal)?,
+        a.as_ref(),
         chart,
         week,
         size,

@@ -88,12 +88,13 @@ test('the exports of a comparison hold both scenarios', async () => {
     await paints(page);
     const files = await page.evaluate(async () => {
       const p = window.flywheel.playground;
-      const read = async (kind) => {
-        const file = await p.file(kind);
+      const read = async (kind, options) => {
+        const file = await p.file(kind, options);
         return { name: file.name, text: await file.blob.text() };
       };
-      return { csv: await read('csv'), json: await read('json') };
+      return { csv: await read('csv'), json: await read('json'), svg: await read('svg', { chart: 'funnel' }) };
     });
+    assert.ok(files.svg.text.includes('A (pinned)'), 'the SVG of a compared chart draws A, as its canvas does');
     assert.equal(files.csv.name, 'flywheel-healthy-compared.csv');
     const rows = files.csv.text.trimEnd().split('\n');
     assert.match(rows[0], /^scenario,week,compute_stock,/);
